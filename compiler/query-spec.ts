@@ -1,0 +1,97 @@
+/**
+ * The contract between the runtime's `Query` and the compiler.
+ *
+ * The runtime describes a query as a `QuerySpec`: plain data holding the
+ * user's lambdas (functions plus their params objects) and the builder calls
+ * in order. The compiler turns it into a `CompiledQuery`: SQL text for one
+ * dialect, the list of parameter slots (where each bound value comes from),
+ * and the plan for turning result rows into values or entities. The compiled
+ * form never contains a param value, so it is cached and reused for every run
+ * of the same shape; the runtime binds values per run with `slots`.
+ */
+import type { ScalarType } from './schema.js'
+
+/** A lambda as the user wrote it, with the params object passed beside it. */
+export interface LambdaInput {
+  readonly fn: (...args: never[]) => unknown
+  readonly params: Readonly<Record<string, unknown>> | undefined
+}
+
+export type QueryOp =
+  /** `filter(lambda)`: on the current result: the sources, or the mapped value after `map` (HAVING when aggregated). */
+  | { readonly op: 'filter'; readonly lambda: LambdaInput }
+  /** `where(lambda)`: always on the source entities, even after `map`. */
+  | { readonly op: 'where'; readonly lambda: LambdaInput }
+  | { readonly op: 'map'; readonly lambda: LambdaInput }
+  /** `orderBy(lambda)`: replaces any earlier order. */
+  | { readonly op: 'orderBy'; readonly lambda: LambdaInput }
+  | { readonly op: 'distinct'; readonly distinct: boolean }
+  | { readonly op: 'limit'; readonly limit: number | null; readonly offset: number }
+  | { readonly op: 'forUpdate'; readonly nowait: boolean; readonly skipLocked: boolean }
+  | { readonly op: 'random'; readonly n: number }
+
+export type QueryTerminal =
+  /** Fetch the rows (await, fetch, first, get). */
+  | { readonly kind: 'rows' }
+  | { readonly kind: 'count' }
+  | { readonly kind: 'exists' }
+  | { readonly kind: 'aggregate'; readonly fn: 'sum' | 'avg' | 'min' | 'max'; readonly lambda: LambdaInput | null }
+  /** `delete({ bulk: true })`: one DELETE. */
+  | { readonly kind: 'delete' }
+  /** `update(p => ({ … }))`: one UPDATE. */
+  | { readonly kind: 'update'; readonly lambda: LambdaInput }
+
+export interface QuerySpec {
+  /** Entity names of the sources: `Person.select` has one; `select(Person, Car, …)` several. */
+  readonly sources: readonly string[]
+  readonly ops: readonly QueryOp[]
+  readonly terminal: QueryTerminal
+}
+
+/**
+ * Where one bound value comes from.
+ * - `lambda`: `ops`/`terminal` lambda number `lambda` (counted in the order
+ *   `lambdaInputs(spec)` lists them); its params object, then `path`
+ *   (property names or array indexes; for an entity param, its primary-key
+ *   attribute name). `type` is the column type the value is compared with.
+ * - `limit` / `offset`: the numbers from the spec's `limit` op.
+ * - `const`: a value the translator produced itself (kept out of the SQL
+ *   text so numbers bind as typed doubles, SEMANTICS #24).
+ */
+export type ParamSlot =
+  | { readonly from: 'lambda'; readonly lambda: number; readonly path: readonly (string | number)[]; readonly type: ScalarType | null }
+  | { readonly from: 'limit' }
+  | { readonly from: 'offset' }
+  | { readonly from: 'const'; readonly value: unknown; readonly type: ScalarType | null }
+
+/** How the columns of one result row become one value, consumed left to right. */
+export type ValueShape =
+  | { readonly kind: 'value'; readonly type: ScalarType | 'count' | 'unknown' }
+  | { readonly kind: 'entity'; readonly entity: string; readonly attrs: readonly string[]; readonly discriminator: boolean }
+  | { readonly kind: 'tuple'; readonly items: readonly ValueShape[] }
+  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly items: readonly ValueShape[] }
+
+export type ResultPlan =
+  /** One entity per row (also `map(c => c.owner)` and flattened collections). */
+  | { readonly kind: 'rows'; readonly shape: ValueShape }
+  /** A single value from the first row (count, sum, avg, min, max, exists). */
+  | { readonly kind: 'scalar'; readonly shape: ValueShape }
+  /** The affected-row count (bulk update/delete). */
+  | { readonly kind: 'affected' }
+
+export interface CompiledQuery {
+  readonly sql: string
+  readonly slots: readonly ParamSlot[]
+  readonly result: ResultPlan
+  /** Entities whose tables this statement reads or writes (for autoflush and identity-map eviction). */
+  readonly tables: readonly string[]
+}
+
+/** The lambdas of a spec in slot order: ops first, then the terminal's. */
+export function lambdaInputs(spec: QuerySpec): LambdaInput[] {
+  const out: LambdaInput[] = []
+  for (const op of spec.ops) if ('lambda' in op) out.push(op.lambda)
+  const t = spec.terminal
+  if ((t.kind === 'aggregate' || t.kind === 'update') && t.lambda !== null) out.push(t.lambda)
+  return out
+}
