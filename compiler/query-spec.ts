@@ -25,6 +25,8 @@ export type QueryOp =
   | { readonly op: 'map'; readonly lambda: LambdaInput }
   /** `orderBy(lambda)`: replaces any earlier order. */
   | { readonly op: 'orderBy'; readonly lambda: LambdaInput }
+  /** Order by the primary key unless an `orderBy` is present (what `first()` adds). */
+  | { readonly op: 'defaultOrder' }
   | { readonly op: 'distinct'; readonly distinct: boolean }
   | { readonly op: 'limit'; readonly limit: number | null; readonly offset: number }
   | { readonly op: 'forUpdate'; readonly nowait: boolean; readonly skipLocked: boolean }
@@ -67,6 +69,12 @@ export type ParamSlot =
 /** How the columns of one result row become one value, consumed left to right. */
 export type ValueShape =
   | { readonly kind: 'value'; readonly type: ScalarType | 'count' | 'unknown' }
+  /**
+   * An entity: its primary-key attributes first, then `attrs` (each as many
+   * columns as it occupies), then the discriminator column when `discriminator`.
+   * `attrs` lists every non-lazy stored attribute of the entity (for a
+   * hierarchy root: of the whole family, so a row of any subclass hydrates).
+   */
   | { readonly kind: 'entity'; readonly entity: string; readonly attrs: readonly string[]; readonly discriminator: boolean }
   | { readonly kind: 'tuple'; readonly items: readonly ValueShape[] }
   | { readonly kind: 'object'; readonly keys: readonly string[]; readonly items: readonly ValueShape[] }
