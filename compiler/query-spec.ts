@@ -70,10 +70,11 @@ export type ParamSlot =
 export type ValueShape =
   | { readonly kind: 'value'; readonly type: ScalarType | 'count' | 'unknown' }
   /**
-   * An entity: its primary-key attributes first, then `attrs` (each as many
-   * columns as it occupies), then the discriminator column when `discriminator`.
-   * `attrs` lists every non-lazy stored attribute of the entity (for a
-   * hierarchy root: of the whole family, so a row of any subclass hydrates).
+   * An entity: the columns of `attrs` in order (each attribute as many
+   * columns as it occupies; the primary-key attributes come first), then the
+   * discriminator column when `discriminator`. `attrs` lists every non-lazy
+   * stored attribute (for a hierarchy: of the whole family, so a row of any
+   * subclass hydrates).
    */
   | { readonly kind: 'entity'; readonly entity: string; readonly attrs: readonly string[]; readonly discriminator: boolean }
   | { readonly kind: 'tuple'; readonly items: readonly ValueShape[] }
