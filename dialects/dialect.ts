@@ -87,6 +87,8 @@ export interface Dialect {
   dropSchemaSql(schema: SchemaInfo): string[]
   /** BEGIN for a transaction with these options (SQLite BEGIN IMMEDIATE, SERIALIZABLE isolation …). */
   beginSql(options: { readonly serializable: boolean; readonly immediate: boolean }): readonly string[]
+  /** The statement that shows the database's plan for `sql` (EXPLAIN QUERY PLAN, EXPLAIN …). */
+  explainSql(sql: string): string
   /** A JS value to what the driver binds for a column of this type. Rejects NaN, NUL in text, wrong JS types. */
   toDb(value: unknown, type: ScalarType | ColumnInfo): unknown
   /** A driver value read from a column of this type to the JS value the model promises. */

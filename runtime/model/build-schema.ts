@@ -141,6 +141,7 @@ function choosePrimaryKey(meta: EntityMeta, def: EntityDefinition): void {
   if (meta.base !== null) {
     if (declared.length > 0 || def.$primaryKey !== undefined) fail(meta.name, declared[0]?.name ?? null, 'an entity that extends another inherits its primary key')
     meta.pk = meta.base.pk
+    meta.attrs = new Map([...meta.base.attrs, ...[...meta.attrs].filter(([, a]) => a.entity === meta)])
     return
   }
   const composite = def.$primaryKey

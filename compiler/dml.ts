@@ -1,0 +1,130 @@
+/**
+ * The fixed-shape statements of the unit of work and of loading by key:
+ * INSERT, UPDATE and DELETE of one row, SELECT of rows matching column values
+ * (by primary key, by unique attributes, a collection's children, through a
+ * link table), and link-table rows. No lambda is involved, so these bypass
+ * the translator: each takes table and column names from the schema, quotes
+ * every identifier, and leaves every value to a bound parameter.
+ */
+import type { AttrInfo, EntityInfo } from './schema.js'
+import type { SqlFlavor } from './sql-flavor.js'
+
+/** A condition on one column: `col = ?`, or `col IS NULL` when the value is null. */
+export interface ColumnTest {
+  readonly column: string
+  readonly isNull: boolean
+}
+
+class Placeholders {
+  private n = 0
+  constructor(private readonly flavor: SqlFlavor) {}
+  next(): string {
+    return this.flavor.placeholder(++this.n)
+  }
+}
+
+function whereClause(flavor: SqlFlavor, p: Placeholders, tests: readonly ColumnTest[], alias = ''): string {
+  const prefix = alias === '' ? '' : `${alias}.`
+  return tests.map((t) => (t.isNull ? `${prefix}${flavor.quoteId(t.column)} IS NULL` : `${prefix}${flavor.quoteId(t.column)} = ${p.next()}`)).join(' AND ')
+}
+
+/** `INSERT INTO t (a, b) VALUES (?, ?), (?, ?) [RETURNING pk]`. */
+export function insertSql(flavor: SqlFlavor, table: string, columns: readonly string[], rows = 1, returning: readonly string[] = []): string {
+  const p = new Placeholders(flavor)
+  const cols = columns.map((c) => flavor.quoteId(c)).join(', ')
+  const values: string[] = []
+  for (let r = 0; r < rows; r++) values.push(`(${columns.map(() => p.next()).join(', ')})`)
+  const head = columns.length === 0 ? `INSERT INTO ${flavor.quoteId(table)} DEFAULT VALUES` : `INSERT INTO ${flavor.quoteId(table)} (${cols}) VALUES ${values.join(', ')}`
+  return returning.length > 0 ? `${head} RETURNING ${returning.map((c) => flavor.quoteId(c)).join(', ')}` : head
+}
+
+/** `UPDATE t SET a = ?, b = ? WHERE pk = ? AND checked = ?`. */
+export function updateSql(flavor: SqlFlavor, table: string, setColumns: readonly string[], where: readonly ColumnTest[]): string {
+  const p = new Placeholders(flavor)
+  const sets = setColumns.map((c) => `${flavor.quoteId(c)} = ${p.next()}`).join(', ')
+  return `UPDATE ${flavor.quoteId(table)} SET ${sets} WHERE ${whereClause(flavor, p, where)}`
+}
+
+/** `DELETE FROM t WHERE pk = ? AND checked = ?`. */
+export function deleteSql(flavor: SqlFlavor, table: string, where: readonly ColumnTest[]): string {
+  const p = new Placeholders(flavor)
+  return `DELETE FROM ${flavor.quoteId(table)} WHERE ${whereClause(flavor, p, where)}`
+}
+
+/** The attributes whose columns make up an entity row: primary key first, then every non-lazy stored attribute of the family. */
+export function entityRowAttrs(entity: EntityInfo): AttrInfo[] {
+  const out: AttrInfo[] = [...entity.pk]
+  const seen = new Set<AttrInfo>(out)
+  for (const member of entity.family) {
+    for (const attr of member.attrs.values()) {
+      if (seen.has(attr) || attr.columns.length === 0 || attr.lazy) continue
+      seen.add(attr)
+      out.push(attr)
+    }
+  }
+  return out
+}
+
+export interface SelectByColumnsOptions {
+  /** Restrict to these discriminator values (a subclass of a hierarchy). */
+  readonly discriminatorValues?: readonly string[] | undefined
+  readonly forUpdate?: boolean
+  /** Count instead of returning the rows. */
+  readonly count?: boolean
+}
+
+/** Columns selected for an entity row, in `entityRowAttrs` order, then the discriminator. */
+export function entitySelectList(flavor: SqlFlavor, entity: EntityInfo, alias: string): string {
+  const cols = entityRowAttrs(entity).flatMap((a) => a.columns.map((c) => `${alias}.${flavor.quoteId(c.name)}`))
+  if (entity.root.discriminator !== null) cols.push(`${alias}.${flavor.quoteId(entity.root.discriminator)}`)
+  return cols.join(', ')
+}
+
+function discriminatorTest(flavor: SqlFlavor, entity: EntityInfo, p: Placeholders, alias: string, values: readonly string[] | undefined): string {
+  if (values === undefined || entity.root.discriminator === null) return ''
+  return ` AND ${alias}.${flavor.quoteId(entity.root.discriminator)} IN (${values.map(() => p.next()).join(', ')})`
+}
+
+/**
+ * `SELECT <entity columns> FROM t WHERE a = ? AND b IS NULL`: rows by primary key, unique key or foreign key.
+ * Bound values: the non-null tests' values, then the discriminator values.
+ */
+export function selectByColumnsSql(flavor: SqlFlavor, entity: EntityInfo, where: readonly ColumnTest[], options: SelectByColumnsOptions = {}): string {
+  const p = new Placeholders(flavor)
+  const alias = flavor.quoteId('t')
+  const list = options.count === true ? 'COUNT(*)' : entitySelectList(flavor, entity, alias)
+  let sql = `SELECT ${list} FROM ${flavor.quoteId(entity.root.table)} ${alias} WHERE ${whereClause(flavor, p, where, alias)}`
+  sql += discriminatorTest(flavor, entity, p, alias, options.discriminatorValues)
+  if (options.forUpdate === true && flavor.caps.forUpdate) sql += ' FOR UPDATE'
+  return sql
+}
+
+/**
+ * Many-to-many: the target rows linked to one owner.
+ * `SELECT <target columns> FROM target t JOIN link l ON l.tc = t.pk WHERE l.oc = ?`
+ */
+export function selectThroughLinkSql(flavor: SqlFlavor, attr: AttrInfo, options: { count?: boolean } = {}): string {
+  const link = attr.link!
+  const target = attr.target!
+  const p = new Placeholders(flavor)
+  const t = flavor.quoteId('t')
+  const l = flavor.quoteId('l')
+  const targetPk = target.pk.flatMap((a) => a.columns)
+  const on = link.targetColumns.map((c, i) => `${l}.${flavor.quoteId(c.name)} = ${t}.${flavor.quoteId(targetPk[i]!.name)}`).join(' AND ')
+  const where = whereClause(flavor, p, link.ownColumns.map((c) => ({ column: c.name, isNull: false })), l)
+  const list = options.count === true ? 'COUNT(*)' : entitySelectList(flavor, target, t)
+  return `SELECT ${list} FROM ${flavor.quoteId(target.root.table)} ${t} JOIN ${flavor.quoteId(link.table)} ${l} ON ${on} WHERE ${where}`
+}
+
+/** One link row: `INSERT INTO link (own…, target…) VALUES (?, ?)`. */
+export function linkInsertSql(flavor: SqlFlavor, attr: AttrInfo): string {
+  const link = attr.link!
+  return insertSql(flavor, link.table, [...link.ownColumns, ...link.targetColumns].map((c) => c.name))
+}
+
+/** One link row, or every row of the owner when `targetToo` is false. */
+export function linkDeleteSql(flavor: SqlFlavor, attr: AttrInfo, targetToo = true): string {
+  const link = attr.link!
+  const cols = targetToo ? [...link.ownColumns, ...link.targetColumns] : link.ownColumns
+  return deleteSql(flavor, link.table, cols.map((c) => ({ column: c.name, isNull: false })))
+}

@@ -1,0 +1,166 @@
+/**
+ * `Database`: binding to a provider, defining entities, creating and
+ * dropping tables, and the connection pool shared by all sessions. It keeps
+ * track of which session holds which connection, so that a pool that runs
+ * dry says where the holders were started.
+ */
+import { MappingError, OperationalError } from '../compiler/errors.js'
+import type { BindOptions, Dialect, DriverConnection, DriverPool } from '../dialects/dialect.js'
+import { dialectFor } from '../dialects/index.js'
+import { QueryLog, type QueryEvent, type StatementStats } from './debug.js'
+import { buildSchema, type ModelDefinition, type Schema } from './model/build-schema.js'
+import type { Defs, EntityClasses } from './model/types.js'
+import { makeEntityClass } from './entity/entity-class.js'
+import type { SessionDb } from './session/session-db.js'
+
+export class Database {
+  private bound: { dialect: Dialect; options: BindOptions } | null = null
+  private poolPromise: Promise<DriverPool> | null = null
+  private readonly holders = new Map<DriverConnection, SessionDb>()
+  schema: Schema = { entities: new Map(), linkTables: [] }
+  readonly log = new QueryLog()
+
+  constructor(options?: BindOptions) {
+    if (options !== undefined) this.bind(options)
+  }
+
+  /** Choose the database: `{ provider: 'sqlite' | 'postgres' | 'mysql', … }`. The driver loads on first use. */
+  bind(options: BindOptions): void {
+    if (this.bound !== null) throw new MappingError(`the database is already bound to ${this.bound.dialect.name}`)
+    if (typeof options !== 'object' || options === null) throw new MappingError("bind takes options: { provider: 'sqlite' | 'postgres' | 'mysql', … }")
+    const dialect = dialectFor(options.provider)
+    this.bound = { dialect, options }
+  }
+
+  get dialect(): Dialect {
+    if (this.bound === null) throw new MappingError('the database is not bound: call db.bind({ provider, … }) first')
+    return this.bound.dialect
+  }
+
+  get isBound(): boolean {
+    return this.bound !== null
+  }
+
+  /**
+   * Define entities. Returns their classes, typed from the definition.
+   * @example const { Person } = db.define({ Person: { name: required(String) } })
+   */
+  define<const D extends Defs>(definition: D): EntityClasses<D> {
+    const schema = buildSchema(definition as ModelDefinition, this.schema)
+    const out: Record<string, unknown> = {}
+    const fresh = Object.keys(definition).map((name) => schema.entities.get(name)!)
+    const byDepth = [...fresh].sort((a, b) => depth(a) - depth(b))
+    for (const meta of byDepth) out[meta.name] = makeEntityClass(meta, this)
+    this.schema = schema
+    return out as EntityClasses<D>
+  }
+
+  private pool(): Promise<DriverPool> {
+    if (this.poolPromise === null) {
+      const { dialect, options } = this.bound ?? (() => { throw new MappingError('the database is not bound: call db.bind({ provider, … }) first') })()
+      this.poolPromise = dialect.createPool(options)
+      this.poolPromise.catch(() => { this.poolPromise = null })
+    }
+    return this.poolPromise
+  }
+
+  /** A connection for a session; a dry pool names the sessions holding connections. */
+  async acquireFor(session: SessionDb | null): Promise<DriverConnection> {
+    const pool = await this.pool()
+    let conn: DriverConnection
+    try {
+      conn = await pool.acquire()
+    } catch (error) {
+      if (error instanceof OperationalError && this.holders.size > 0) {
+        const where = [...new Set([...this.holders.values()].map((s) => s.session.startedAt))]
+        throw new OperationalError(`${error.message}; connections are held by sessions started at: ${where.join('; ')}`, {
+          sql: error.sql, params: error.params, cause: error.cause, driverCode: error.driverCode,
+        })
+      }
+      throw error
+    }
+    if (session !== null) this.holders.set(conn, session)
+    return conn
+  }
+
+  releaseFrom(_session: SessionDb | null, conn: DriverConnection): void {
+    this.holders.delete(conn)
+    if (conn.broken) conn.destroy()
+    else conn.release()
+  }
+
+  /** Run statements on one connection outside any session (DDL). */
+  private async runStatements(statements: readonly string[], inTransaction: boolean): Promise<void> {
+    const conn = await this.acquireFor(null)
+    try {
+      if (inTransaction) await conn.query('BEGIN', [])
+      for (const sql of statements) {
+        const start = performance.now()
+        const result = await conn.query(sql, [])
+        this.log.record({ sql, params: [], durationMs: performance.now() - start, rows: result.affected }, null)
+      }
+      if (inTransaction) await conn.query('COMMIT', [])
+    } catch (error) {
+      if (inTransaction && !conn.broken) await conn.query('ROLLBACK', []).catch(() => undefined)
+      throw error
+    } finally {
+      this.releaseFrom(null, conn)
+    }
+  }
+
+  /** Check the model and create missing tables, indexes and foreign keys. */
+  async generateMapping(options: { createTables?: boolean } = {}): Promise<void> {
+    if (options.createTables === true) {
+      const statements = this.dialect.createSchemaSql(this.schema, { ifNotExists: true })
+      await this.runStatements(statements, this.dialect.caps.transactionalDdl)
+    }
+  }
+
+  /** Drop every table of the model. Refuses while tables hold rows unless `withAllData`. */
+  async dropAllTables(options: { withAllData?: boolean } = {}): Promise<void> {
+    if (options.withAllData !== true) {
+      throw new MappingError('dropAllTables deletes every row of every table: pass { withAllData: true } to confirm')
+    }
+    await this.runStatements(this.dialect.dropSchemaSql(this.schema), false)
+  }
+
+  /** The CREATE statements for the bound dialect, without touching a database. */
+  schemaSql(): string {
+    return this.dialect.createSchemaSql(this.schema).map((s) => `${s};`).join('\n')
+  }
+
+  /** Close the pool. */
+  async disconnect(): Promise<void> {
+    const pool = this.poolPromise
+    this.poolPromise = null
+    if (pool !== null) await (await pool).end()
+  }
+
+  /** `db.on('query', e => …)`: every statement with its params, time and row count. */
+  on(event: 'query', listener: (event: QueryEvent) => void): this {
+    if (event !== 'query') throw new MappingError(`unknown event '${String(event)}': only 'query'`)
+    this.log.on(listener)
+    return this
+  }
+
+  off(event: 'query', listener: (event: QueryEvent) => void): this {
+    if (event === 'query') this.log.off(listener)
+    return this
+  }
+
+  /** Per SQL text: how often it ran, total and max time. */
+  stats(): StatementStats[] {
+    return this.log.snapshot()
+  }
+
+  /** The pool's size, connections in use and waiters (for tests and monitoring). */
+  async poolStatus(): Promise<{ size: number; inUse: number; waiting: number }> {
+    return (await this.pool()).status()
+  }
+}
+
+function depth(meta: { base: unknown }): number {
+  let n = 0
+  for (let m = meta as { base: unknown }; m.base !== null; m = m.base as { base: unknown }) n++
+  return n
+}

@@ -1,0 +1,116 @@
+/**
+ * Seeing the SQL: the global `setSqlDebug` switch, the per-database
+ * `db.on('query')` listeners and `db.stats()`. Every statement pinto sends
+ * passes through `QueryLog.record`, with transaction events (connection
+ * taken and released, BEGIN, COMMIT, ROLLBACK) logged beside them.
+ */
+
+export interface QueryEvent {
+  readonly sql: string
+  readonly params: readonly unknown[]
+  readonly durationMs: number
+  /** Rows returned (SELECT) or affected (INSERT/UPDATE/DELETE). */
+  readonly rows: number
+}
+
+export interface SqlDebugOptions {
+  readonly showValues?: boolean
+  readonly logger?: (line: string) => void
+}
+
+interface DebugSetting {
+  enabled: boolean
+  showValues: boolean
+  logger: (line: string) => void
+}
+
+const stderrLogger = (line: string): void => {
+  process.stderr.write(`${line}\n`)
+}
+
+const globalDebug: DebugSetting = { enabled: false, showValues: false, logger: stderrLogger }
+
+/**
+ * Log every statement, its params (with `showValues`) and its time.
+ * @example setSqlDebug(true, { showValues: true })
+ */
+export function setSqlDebug(enabled: boolean, options: SqlDebugOptions = {}): void {
+  globalDebug.enabled = enabled
+  globalDebug.showValues = options.showValues ?? false
+  globalDebug.logger = options.logger ?? stderrLogger
+}
+
+export interface StatementStats {
+  readonly sql: string
+  count: number
+  totalMs: number
+  maxMs: number
+}
+
+/** A session's own debug switch, from `dbSession({ sqlDebug, showValues })`. */
+export interface SessionDebug {
+  readonly sqlDebug: boolean
+  readonly showValues: boolean
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') return `'${value.length > 200 ? `${value.slice(0, 200)}…` : value}'`
+  if (typeof value === 'bigint') return `${value}n`
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`
+  if (value instanceof Date) return value.toISOString()
+  return String(value)
+}
+
+export class QueryLog {
+  private readonly listeners: ((event: QueryEvent) => void)[] = []
+  private readonly stats = new Map<string, StatementStats>()
+
+  on(listener: (event: QueryEvent) => void): void {
+    this.listeners.push(listener)
+  }
+
+  off(listener: (event: QueryEvent) => void): void {
+    const i = this.listeners.indexOf(listener)
+    if (i >= 0) this.listeners.splice(i, 1)
+  }
+
+  /** Whether anyone wants per-statement timing. */
+  active(session: SessionDebug | null): boolean {
+    return this.listeners.length > 0 || globalDebug.enabled || session?.sqlDebug === true || this.statsEnabled
+  }
+
+  statsEnabled = true
+
+  record(event: QueryEvent, session: SessionDebug | null): void {
+    if (this.statsEnabled) {
+      let s = this.stats.get(event.sql)
+      if (s === undefined) {
+        s = { sql: event.sql, count: 0, totalMs: 0, maxMs: 0 }
+        this.stats.set(event.sql, s)
+      }
+      s.count++
+      s.totalMs += event.durationMs
+      if (event.durationMs > s.maxMs) s.maxMs = event.durationMs
+    }
+    for (const listener of this.listeners) listener(event)
+    const enabled = globalDebug.enabled || session?.sqlDebug === true
+    if (!enabled) return
+    const showValues = globalDebug.showValues || session?.showValues === true
+    let line = `SQL (${event.durationMs.toFixed(2)} ms, ${event.rows} rows): ${event.sql}`
+    if (showValues && event.params.length > 0) line += `\n  params: [${event.params.map(formatValue).join(', ')}]`
+    globalDebug.logger(line)
+  }
+
+  /** A transaction event (connection taken/released, BEGIN, COMMIT, ROLLBACK). */
+  event(text: string, session: SessionDebug | null): void {
+    if (globalDebug.enabled || session?.sqlDebug === true) globalDebug.logger(`-- ${text}`)
+  }
+
+  snapshot(): StatementStats[] {
+    return [...this.stats.values()].map((s) => ({ ...s }))
+  }
+
+  clearStats(): void {
+    this.stats.clear()
+  }
+}

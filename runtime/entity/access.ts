@@ -1,0 +1,110 @@
+/**
+ * Reading and writing one attribute of an entity object: the getters and
+ * setters installed on every entity prototype call these. A read marks the
+ * attribute in the session's read set (for optimistic checks); a write
+ * validates first, then records the change for the unit of work and keeps
+ * the other side of a relation in step in memory.
+ */
+import { DatabaseSessionIsOver, OrmError, TransactionError, UnloadedError, ValueError } from '../../compiler/errors.js'
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import { currentSession } from '../session/session.js'
+import { keyOf } from '../session/identity-map.js'
+import type { SessionDb } from '../session/session-db.js'
+import { STATE, stateOf, type HasState } from './state.js'
+import { validateScalar } from './validate.js'
+import { objectLabel, stubFor } from './objects.js'
+import { syncReverse, useWriter } from './relations.js'
+
+export function unloadedError(obj: HasState, attr: AttrMeta): UnloadedError {
+  const label = objectLabel(obj)
+  const variable = attr.entity.name.charAt(0).toLowerCase() + attr.entity.name.slice(1)
+  return new UnloadedError(`${label}.${attr.name} is not loaded: \`await ${variable}.load()\` first, or load it with the query (\`.prefetch(...)\`)`)
+}
+
+export function readAttr(obj: HasState, attr: AttrMeta): unknown {
+  const s = obj[STATE]
+  const i = attr.index
+  if (s.loaded[i] === true) {
+    s.read[i] = true
+    return s.values[i]
+  }
+  if (s.status === 'created' && attr.auto) return undefined
+  if (s.session !== null && !s.session.session.alive && s.values[i] === undefined && s.status !== 'created') {
+    throw new DatabaseSessionIsOver(`${objectLabel(obj)}.${attr.name} was not loaded during its dbSession and the session is over`)
+  }
+  throw unloadedError(obj, attr)
+}
+
+/** The session an object may be changed in now, or an error saying why not. */
+export function writableSession(obj: HasState): SessionDb {
+  const s = obj[STATE]
+  const sdb = s.session
+  if (sdb === null) throw new TransactionError(`${objectLabel(obj)} has no session`)
+  if (!sdb.session.alive) throw new DatabaseSessionIsOver(`the dbSession of ${objectLabel(obj)} is over: objects can be read, not changed (load it again in a new dbSession)`)
+  if (currentSession() !== sdb.session) throw new TransactionError(`${objectLabel(obj)} belongs to another dbSession; load it again in this one (or use makeProxy)`)
+  if (s.status === 'detached') throw new TransactionError(`${objectLabel(obj)} belongs to a rolled back transaction; load it again`)
+  if (s.status === 'deleted' || s.status === 'gone') throw new OrmError(`${objectLabel(obj)} is deleted`)
+  return sdb
+}
+
+/** An entity object of `attr`'s target for `value` (an object of this session, a primary key, or null). */
+export function toRelated(sdb: SessionDb, attr: AttrMeta, value: unknown): HasState | null {
+  if (value === null || value === undefined) {
+    if (!attr.nullable) throw new ValueError(`${attr.qualifiedName} is required: got ${value === null ? 'null' : 'undefined'}`)
+    return null
+  }
+  const target = attr.target!
+  const state = stateOf(value)
+  if (state !== undefined) {
+    if (!target.isSuperOf(state.meta)) throw new TypeError(`${attr.qualifiedName}: expected a ${target.name}, got a ${state.meta.name}`)
+    if (state.session !== sdb) throw new TransactionError(`${attr.qualifiedName}: ${objectLabel(value as HasState)} belongs to another dbSession`)
+    if (state.status === 'deleted' || state.status === 'gone') throw new OrmError(`${attr.qualifiedName}: ${objectLabel(value as HasState)} is deleted`)
+    return value as HasState
+  }
+  const pk = target.pk.length === 1 ? [value] : Array.isArray(value) ? value : null
+  if (pk === null || pk.length !== target.pk.length) throw new TypeError(`${attr.qualifiedName}: expected a ${target.name} or its primary key`)
+  const values = target.pk.map((p, i) => (p.relation === 'toOne' ? toRelated(sdb, p, pk[i]) : validateScalar(p, pk[i])))
+  return stubFor(sdb, target, values)
+}
+
+/** Check and index the unique keys that include `attr`, for its new value. */
+export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, changed: AttrMeta | null, next: (a: AttrMeta) => unknown): void {
+  const s = obj[STATE]
+  for (const key of meta.uniques) {
+    if (changed !== null && !key.includes(changed)) continue
+    const values = key.map((a) => next(a))
+    const previous = changed === null ? undefined : key.map((a) => (s.loaded[a.index] === true ? s.values[a.index] : null))
+    const keyValue = values.some((v) => v === null || v === undefined) ? null : keyOf(values)
+    const prevKey = previous === undefined || previous.some((v) => v === null || v === undefined) ? undefined : keyOf(previous)
+    sdb.identity.indexUnique(obj, key, keyValue, prevKey)
+  }
+}
+
+export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
+  const sdb = writableSession(obj)
+  const s = obj[STATE]
+  if (attr.kind === 'primaryKey' && s.status !== 'created') throw new ValueError(`${attr.qualifiedName}: the primary key of a stored object cannot change`)
+  if (attr.relation === 'toOneReverse') {
+    syncReverse.assignFromReverseSide(sdb, obj, attr, toRelated(sdb, attr, value))
+    return
+  }
+  const next = attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value)
+  const i = attr.index
+  const previous = s.loaded[i] === true ? s.values[i] : undefined
+  if (s.loaded[i] === true && sameValue(previous, next)) return
+  indexUniques(sdb, obj, s.meta, attr, (a) => (a === attr ? next : s.values[a.index]))
+  if (attr.relation === 'toOne') syncReverse.afterAssign(sdb, obj, attr, (previous ?? null) as HasState | null, next as HasState | null)
+  s.values[i] = next
+  s.loaded[i] = true
+  if (s.status !== 'created') {
+    s.dirty.add(i)
+    sdb.modified.add(obj)
+  }
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime()
+  return false
+}
+useWriter(writeAttr)

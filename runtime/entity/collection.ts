@@ -1,0 +1,114 @@
+/**
+ * `p.cars`: the objects on the "many" side of a relation. It starts unloaded
+ * (except on a new object, whose collections are empty); `await load()` reads
+ * it after flushing pending changes, and from then on it is iterable, sized
+ * and kept in step with assignments on either side. `add`/`remove` change
+ * the reverse reference (one-to-many) or the link table (many-to-many).
+ */
+import { OrmTypeError, UnloadedError, ValueError } from '../../compiler/errors.js'
+import type { AttrMeta } from '../model/meta.js'
+import { countCollection, loadCollection } from '../query/load.js'
+import { STATE, stateOf, type HasState } from './state.js'
+import { objectLabel } from './objects.js'
+import { recordLink } from './links.js'
+import { writableSession, writeAttr } from './access.js'
+
+export class Collection<T> implements Iterable<T> {
+  private items: Set<HasState> | null
+
+  /** @internal */
+  constructor(private readonly owner: HasState, private readonly attr: AttrMeta, loaded: boolean) {
+    this.items = loaded ? new Set() : null
+  }
+
+  /** @internal the live set, or null when not loaded. */
+  loadedSet(): Set<HasState> | null {
+    return this.items
+  }
+
+  get isLoaded(): boolean {
+    return this.items !== null
+  }
+
+  /** Load the collection (flushing pending changes first) and return its objects. */
+  async load(): Promise<T[]> {
+    const items = await loadCollection(this.owner, this.attr)
+    this.items = new Set(items)
+    return [...this.items] as T[]
+  }
+
+  /** The number of objects, counted in the database unless loaded. */
+  async count(): Promise<number> {
+    if (this.items !== null) return this.items.size
+    return countCollection(this.owner, this.attr)
+  }
+
+  private unloaded(what: string): UnloadedError {
+    return new UnloadedError(`${objectLabel(this.owner)}.${this.attr.name} is not loaded: \`await ${this.attr.entity.name.charAt(0).toLowerCase()}${this.attr.entity.name.slice(1)}.${this.attr.name}.load()\` before ${what}`)
+  }
+
+  private toItems(value: T | readonly T[]): HasState[] {
+    const list = Array.isArray(value) ? (value as readonly T[]) : [value as T]
+    return list.map((item) => {
+      const s = stateOf(item)
+      if (s === undefined || !this.attr.target!.isSuperOf(s.meta)) {
+        throw new OrmTypeError(`${this.attr.qualifiedName}: expected ${this.attr.target!.name} objects`)
+      }
+      return item as HasState
+    })
+  }
+
+  /** Add one object or several. */
+  add(value: T | readonly T[]): void {
+    const sdb = writableSession(this.owner)
+    for (const item of this.toItems(value)) {
+      if (this.attr.relation === 'toMany') writeAttr(item, this.attr.reverse!, this.owner)
+      else recordLink(sdb, this.attr, this.owner, item, true)
+    }
+  }
+
+  /** Remove one object or several (for one-to-many, the reverse must be optional). */
+  remove(value: T | readonly T[]): void {
+    const sdb = writableSession(this.owner)
+    for (const item of this.toItems(value)) {
+      if (this.attr.relation === 'toMany') {
+        const r = this.attr.reverse!
+        if (!r.nullable) throw new ValueError(`${r.qualifiedName} is required: removing ${objectLabel(item)} from ${this.attr.qualifiedName} would leave it without one; delete it or assign another ${r.target!.name}`)
+        const is = item[STATE]
+        if (is.loaded[r.index] === true && is.values[r.index] !== this.owner) continue
+        writeAttr(item, r, null)
+      } else {
+        recordLink(sdb, this.attr, this.owner, item, false)
+      }
+    }
+  }
+
+  /** Remove every object (the collection must be loaded). */
+  clear(): void {
+    if (this.items === null) throw this.unloaded('clear()')
+    this.remove([...this.items] as T[])
+  }
+
+  get size(): number {
+    if (this.items === null) throw this.unloaded('reading size')
+    return this.items.size
+  }
+
+  has(value: T): boolean {
+    if (this.items === null) throw this.unloaded('has()')
+    return this.items.has(value as HasState)
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    if (this.items === null) throw this.unloaded('iterating it')
+    return (this.items.values() as Iterable<T>)[Symbol.iterator]()
+  }
+
+  toArray(): T[] {
+    return [...this]
+  }
+
+  toJSON(): unknown {
+    return this.items === null ? undefined : [...this.items]
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `Entity`, the base class of every entity class `db.define` makes. Its
+ * constructor creates a new object in the current session (validated at once;
+ * inserted at the next flush); its methods load, change, delete and export
+ * an object.
+ */
+import { OrmTypeError } from '../../compiler/errors.js'
+import type { Database } from '../database.js'
+import type { EntityMeta } from '../model/meta.js'
+import { requireSession } from '../session/session.js'
+import { markDeleted } from '../session/deletion.js'
+import { loadObject } from '../query/load.js'
+import { indexUniques, toRelated, writableSession, writeAttr } from './access.js'
+import { checkInitKeys, defaultValue, objectLabel } from './objects.js'
+import { ObjectState, STATE, type HasState } from './state.js'
+import { validateScalar } from './validate.js'
+import { Collection } from './collection.js'
+import { syncReverse } from './relations.js'
+import { keyOf } from '../session/identity-map.js'
+import { toDict, type ToDictOptions } from './to-dict.js'
+
+export const META: unique symbol = Symbol('pinto.meta')
+export const DATABASE: unique symbol = Symbol('pinto.database')
+
+interface EntityCtor {
+  [META]: EntityMeta
+  [DATABASE]: Database
+}
+
+export abstract class Entity {
+  declare readonly [STATE]: ObjectState
+
+  constructor(init: object) {
+    createObject(this as unknown as HasState, new.target as unknown as EntityCtor, init)
+  }
+
+  /** Load what is not loaded yet (an unloaded reference, lazy attributes). */
+  async load(): Promise<this> {
+    await loadObject(this as unknown as HasState)
+    return this
+  }
+
+  /** Delete at the next flush, with cascades; hooks run then. */
+  delete(): void {
+    const sdb = writableSession(this as unknown as HasState)
+    markDeleted(sdb, this as unknown as HasState)
+  }
+
+  /** Assign several attributes; all are validated before any is changed. */
+  set(values: Partial<Omit<this, keyof Entity>>): void {
+    const obj = this as unknown as HasState
+    writableSession(obj)
+    const meta = obj[STATE].meta
+    const init = checkInitKeys(meta, values)
+    for (const [name, value] of Object.entries(init)) {
+      const attr = meta.attrs.get(name)!
+      if (attr.kind === 'set') throw new OrmTypeError(`${attr.qualifiedName} is a collection: use .add() and .remove()`)
+      if (attr.relation === 'none') validateScalar(attr, value)
+    }
+    for (const [name, value] of Object.entries(init)) writeAttr(obj, meta.attrs.get(name)!, value)
+  }
+
+  /** A plain object of the loaded attributes. */
+  toDict(options: ToDictOptions = {}): Record<string, unknown> {
+    return toDict(this as unknown as HasState, options)
+  }
+
+  toJSON(): Record<string, unknown> {
+    return toDict(this as unknown as HasState, {})
+  }
+
+  toString(): string {
+    return objectLabel(this as unknown as HasState)
+  }
+}
+
+function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
+  const meta = cls[META]
+  const session = requireSession(`new ${meta.name}(...)`)
+  const sdb = session.forDb(cls[DATABASE])
+  sdb.assertUsable()
+  const init = checkInitKeys(meta, initArg)
+  const state = new ObjectState(meta, sdb, 'created')
+  const values: unknown[] = new Array(meta.slots.length).fill(undefined)
+  const given: boolean[] = new Array(meta.slots.length).fill(false)
+  for (const attr of meta.slots) {
+    if (attr.kind === 'set' || attr.relation === 'toOneReverse') continue
+    const has = Object.hasOwn(init, attr.name) && init[attr.name] !== undefined
+    let value: unknown
+    if (has) value = init[attr.name]
+    else {
+      const d = defaultValue(attr)
+      if (d === null) continue
+      value = d.value
+    }
+    values[attr.index] = attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value)
+    given[attr.index] = true
+  }
+  Object.defineProperty(obj, STATE, { value: state, enumerable: false, writable: true })
+  const pkKey = meta.pk.every((p) => given[p.index]) ? keyOf(meta.pk.map((p) => values[p.index])) : undefined
+  if (pkKey !== undefined && sdb.identity.get(meta, pkKey) !== undefined) sdb.identity.add(obj, pkKey)
+  indexUniques(sdb, obj, meta, null, (a) => values[a.index])
+  if (pkKey !== undefined) sdb.identity.add(obj, pkKey)
+  for (const attr of meta.slots) {
+    if (attr.kind === 'set') {
+      state.values[attr.index] = new Collection(obj, attr, true)
+      state.loaded[attr.index] = true
+    } else if (attr.relation === 'toOneReverse') {
+      state.values[attr.index] = null
+      state.loaded[attr.index] = true
+    } else if (given[attr.index]) {
+      state.values[attr.index] = values[attr.index]
+      state.loaded[attr.index] = true
+    }
+  }
+  sdb.created.add(obj)
+  for (const attr of meta.slots) {
+    if (attr.relation === 'toOne' && values[attr.index] !== null && values[attr.index] !== undefined) {
+      syncReverse.afterAssign(sdb, obj, attr, null, values[attr.index] as HasState)
+    }
+  }
+  for (const attr of meta.slots) {
+    const items = init[attr.name]
+    if (items === undefined || items === null) continue
+    if (attr.kind === 'set') {
+      if (!Array.isArray(items)) throw new OrmTypeError(`${attr.qualifiedName}: expected an array of ${attr.target!.name} objects`)
+      ;(state.values[attr.index] as Collection<unknown>).add(items)
+    } else if (attr.relation === 'toOneReverse') {
+      writeAttr(obj, attr, items)
+    }
+  }
+}

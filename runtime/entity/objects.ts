@@ -1,0 +1,84 @@
+/**
+ * Making entity objects: new ones from `new Person({...})`, stubs that know
+ * only their primary key (a reference read from a foreign key), and loaded
+ * ones from result rows. Every object of a session is registered in its
+ * identity map, so one row is one object.
+ */
+import { OrmTypeError, ValueError } from '../../compiler/errors.js'
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import { keyOf } from '../session/identity-map.js'
+import type { SessionDb } from '../session/session-db.js'
+import { ObjectState, STATE, type HasState } from './state.js'
+
+export function objectLabel(obj: HasState): string {
+  const s = obj[STATE]
+  const pk = s.meta.pk.map((a) => {
+    const v = s.values[a.index]
+    if (v === undefined) return 'new'
+    if (typeof v === 'object' && v !== null && STATE in v) return objectLabel(v as HasState)
+    return typeof v === 'string' ? `'${v}'` : String(v)
+  })
+  return `${s.meta.name}[${pk.join(', ')}]`
+}
+
+/** A fresh object of `meta`'s class with empty state (no constructor call). */
+export function blankObject(meta: EntityMeta, sdb: SessionDb | null, status: ObjectState['status']): HasState {
+  const cls = meta.cls as { prototype: object }
+  const obj = Object.create(cls.prototype) as HasState
+  Object.defineProperty(obj, STATE, { value: new ObjectState(meta, sdb, status), enumerable: false, writable: true })
+  return obj
+}
+
+/** The session's object for a primary key: the cached one, or a new stub that knows only its key. */
+export function stubFor(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): HasState {
+  const key = keyOf(pk)
+  const existing = sdb.identity.get(meta, key)
+  if (existing !== undefined) return existing
+  const obj = blankObject(meta, sdb, 'unloaded')
+  const s = obj[STATE]
+  meta.pk.forEach((a, i) => {
+    s.values[a.index] = pk[i]
+    s.dbValues[a.index] = pk[i]
+    s.loaded[a.index] = true
+  })
+  sdb.identity.add(obj, key)
+  return obj
+}
+
+/** A row said the object is of a subclass: switch its class and widen its slots. */
+export function specialise(obj: HasState, meta: EntityMeta): void {
+  const s = obj[STATE]
+  if (s.meta === meta || !s.meta.isSuperOf(meta)) return
+  Object.setPrototypeOf(obj, (meta.cls as { prototype: object }).prototype)
+  const grown = new ObjectState(meta, s.session, s.status)
+  for (let i = 0; i < s.values.length; i++) {
+    grown.values[i] = s.values[i]
+    grown.loaded[i] = s.loaded[i]!
+    grown.dbValues[i] = s.dbValues[i]
+    grown.read[i] = s.read[i]!
+  }
+  for (const d of s.dirty) grown.dirty.add(d)
+  Object.defineProperty(obj, STATE, { value: grown, enumerable: false, writable: true })
+}
+
+/** The value an attribute takes when `new` leaves it out. */
+export function defaultValue(attr: AttrMeta): { value: unknown } | null {
+  const d = attr.options.default
+  if (d !== undefined) return { value: typeof d === 'function' ? (d as () => unknown)() : d }
+  if (attr.auto || attr.options.sqlDefault !== undefined) return null
+  if (attr.nullable) return { value: null }
+  throw new ValueError(`${attr.qualifiedName} is required: no value was given`)
+}
+
+/** Reject keys that are not settable attributes of the entity. */
+export function checkInitKeys(meta: EntityMeta, init: unknown): Record<string, unknown> {
+  if (typeof init !== 'object' || init === null || Array.isArray(init)) {
+    throw new OrmTypeError(`new ${meta.name}(...) takes an object of attribute values`)
+  }
+  for (const key of Object.keys(init)) {
+    const attr = meta.attrs.get(key)
+    if (attr === undefined) throw new OrmTypeError(`${meta.name} has no attribute '${key}'`)
+    if (attr.kind === 'computed') throw new OrmTypeError(`${meta.name}.${key} is computed and cannot be set`)
+  }
+  return init as Record<string, unknown>
+}

@@ -1,0 +1,61 @@
+/**
+ * Keeping both sides of a relation in step in memory. Assigning `c.owner = p2`
+ * moves `c` from the first owner's loaded `cars` to `p2`'s; for a one-to-one,
+ * the previous partner lets go. Collections that are not loaded are left
+ * alone: they will read the database (after a flush) when loaded.
+ */
+import type { AttrMeta } from '../model/meta.js'
+import type { SessionDb } from '../session/session-db.js'
+import { STATE, type HasState } from './state.js'
+import type { Collection } from './collection.js'
+
+/** The collection of `attr` on `obj` if it exists and is loaded. */
+export function loadedItems(obj: HasState, attr: AttrMeta): Set<HasState> | null {
+  const s = obj[STATE]
+  if (attr.index >= s.values.length) return null
+  const coll = s.values[attr.index] as Collection<HasState> | undefined
+  return coll?.loadedSet() ?? null
+}
+
+type Writer = (obj: HasState, attr: AttrMeta, value: unknown) => void
+let writeAttr: Writer = () => undefined
+
+/** access.ts registers its writer here (it imports this module, so it cannot be imported back). */
+export function useWriter(writer: Writer): void {
+  writeAttr = writer
+}
+
+export const syncReverse = {
+  /** After `obj.attr` (a to-one with columns) changed from `prev` to `next`. */
+  afterAssign(_sdb: SessionDb, obj: HasState, attr: AttrMeta, prev: HasState | null, next: HasState | null): void {
+    const r = attr.reverse
+    if (r === null) return
+    if (r.relation === 'toMany') {
+      if (prev !== null) loadedItems(prev, r)?.delete(obj)
+      if (next !== null) loadedItems(next, r)?.add(obj)
+      return
+    }
+    if (prev !== null) {
+      const ps = prev[STATE]
+      if (ps.values[r.index] === obj) ps.values[r.index] = null
+    }
+    if (next !== null) {
+      const ns = next[STATE]
+      const other = ns.loaded[r.index] === true ? (ns.values[r.index] as HasState | null) : null
+      if (other !== null && other !== obj) writeAttr(other, attr, null)
+      ns.values[r.index] = obj
+      ns.loaded[r.index] = true
+    }
+  },
+
+  /** `p.passport = x` on the side without columns: the change is made on `x.person`. */
+  assignFromReverseSide(_sdb: SessionDb, obj: HasState, attr: AttrMeta, value: HasState | null): void {
+    const r = attr.reverse!
+    const s = obj[STATE]
+    const current = s.loaded[attr.index] === true ? (s.values[attr.index] as HasState | null) : null
+    if (current !== null && current !== value) writeAttr(current, r, null)
+    if (value !== null) writeAttr(value, r, obj)
+    s.values[attr.index] = value
+    s.loaded[attr.index] = true
+  },
+}

@@ -1,0 +1,61 @@
+/**
+ * The hidden state behind every entity object: its values by attribute slot,
+ * which slots are loaded, what the database last held (for dirty detection
+ * and optimistic checks), which attributes this session read, and where the
+ * object stands in the unit of work.
+ */
+import type { EntityMeta } from '../model/meta.js'
+import type { SessionDb } from '../session/session-db.js'
+
+export const STATE: unique symbol = Symbol('pinto.state')
+
+export type ObjectStatus =
+  | 'created'   // new, not yet inserted
+  | 'unloaded'  // only the primary key is known
+  | 'loaded'    // read from (or written to) the database
+  | 'deleted'   // delete() called; removed at the next flush
+  | 'gone'      // deleted in the database
+  | 'detached'  // its session rolled back
+
+let nextUid = 1
+
+export class ObjectState {
+  /** A process-wide serial number (keys of pending link changes). */
+  readonly uid = nextUid++
+  status: ObjectStatus
+  /** Values by slot (`AttrMeta.index`): scalars, related objects, collections. */
+  readonly values: unknown[]
+  /** Slots whose value is known. */
+  readonly loaded: boolean[]
+  /** Database values as last read or written, by slot (for optimistic checks). */
+  readonly dbValues: unknown[]
+  /** Slots the user read in this session (Pony's read set). */
+  readonly read: boolean[]
+  /** Slots changed since the last flush. */
+  readonly dirty = new Set<number>()
+  /** Whether an INSERT has been sent for a created object during the current flush. */
+  inserting = false
+
+  constructor(
+    /** The concrete entity (a subclass in a hierarchy). */
+    public meta: EntityMeta,
+    public session: SessionDb | null,
+    status: ObjectStatus,
+  ) {
+    this.status = status
+    const n = meta.slots.length
+    this.values = new Array<unknown>(n).fill(undefined)
+    this.loaded = new Array<boolean>(n).fill(false)
+    this.dbValues = new Array<unknown>(n).fill(undefined)
+    this.read = new Array<boolean>(n).fill(false)
+  }
+}
+
+/** Anything with pinto's hidden state: every entity object. */
+export interface HasState {
+  [STATE]: ObjectState
+}
+
+export function stateOf(obj: unknown): ObjectState | undefined {
+  return typeof obj === 'object' && obj !== null ? (obj as Partial<HasState>)[STATE] : undefined
+}

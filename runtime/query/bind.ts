@@ -1,0 +1,61 @@
+/**
+ * Binding: from a compiled query's parameter slots and this run's params
+ * objects to the values sent to the driver. Values are read from the params
+ * objects by own properties only (never from prototypes), entity objects
+ * become their primary keys, and each value is converted by the dialect for
+ * the type it is compared with, so a number never reaches a text column.
+ */
+import { OrmTypeError } from '../../compiler/errors.js'
+import { lambdaInputs, type CompiledQuery, type QuerySpec } from '../../compiler/query-spec.js'
+import type { ScalarType } from '../../compiler/schema.js'
+import type { Dialect } from '../../dialects/dialect.js'
+import { stateOf } from '../entity/state.js'
+
+/** The scalar type of a JS value bound without a known column type. */
+export function inferType(value: unknown): ScalarType {
+  switch (typeof value) {
+    case 'string': return 'string'
+    case 'number': return Number.isInteger(value) ? 'int' : 'number'
+    case 'bigint': return 'bigint'
+    case 'boolean': return 'boolean'
+    default:
+      if (value instanceof Date) return 'date'
+      if (value instanceof Uint8Array) return 'bytes'
+      return 'json'
+  }
+}
+
+function step(value: unknown, key: string | number, where: string): unknown {
+  if (value === null || value === undefined) return undefined
+  const state = stateOf(value)
+  if (state !== undefined) return (value as Record<string | number, unknown>)[key]
+  if (typeof value !== 'object') throw new OrmTypeError(`${where}: expected an object or array, got ${typeof value}`)
+  return Object.hasOwn(value, key) ? (value as Record<string | number, unknown>)[key] : undefined
+}
+
+/** A related entity stands for its primary key. */
+function unwrap(value: unknown): unknown {
+  const state = stateOf(value)
+  if (state === undefined) return value
+  if (state.meta.pk.length !== 1) throw new OrmTypeError(`${state.meta.name} has a composite primary key: compare its attributes one by one`)
+  return unwrap(state.values[state.meta.pk[0]!.index])
+}
+
+export function bindParams(dialect: Dialect, compiled: CompiledQuery, spec: QuerySpec): unknown[] {
+  const lambdas = lambdaInputs(spec)
+  const limitOp = [...spec.ops].reverse().find((op) => op.op === 'limit')
+  return compiled.slots.map((slot) => {
+    switch (slot.from) {
+      case 'limit': return limitOp?.op === 'limit' ? limitOp.limit : null
+      case 'offset': return limitOp?.op === 'limit' ? limitOp.offset : 0
+      case 'const': return slot.value === null ? null : dialect.toDb(slot.value, slot.type ?? inferType(slot.value))
+      case 'lambda': {
+        let value: unknown = lambdas[slot.lambda]?.params
+        for (const key of slot.path) value = step(value, key, `param ${slot.path.join('.')}`)
+        value = unwrap(value)
+        if (value === null || value === undefined) return null
+        return dialect.toDb(value, slot.type ?? inferType(value))
+      }
+    }
+  })
+}

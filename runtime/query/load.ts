@@ -1,0 +1,176 @@
+/**
+ * Loading by key, without the translator: an object by primary key or by
+ * attribute values, the rest of an object (`obj.load()`), and collections.
+ * Each flushes pending changes first when they could change the answer,
+ * builds its statement with `compiler/dml`, binds every value with its
+ * column's type, and hydrates through the identity map.
+ */
+import { DatabaseSessionIsOver, MultipleObjectsFoundError } from '../../compiler/errors.js'
+import { entityRowAttrs, selectByColumnsSql, selectThroughLinkSql, type ColumnTest } from '../../compiler/dml.js'
+import type { ColumnInfo } from '../../compiler/schema.js'
+import type { Database } from '../database.js'
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import type { SessionDb } from '../session/session-db.js'
+import { STATE, type HasState } from '../entity/state.js'
+import { objectLabel } from '../entity/objects.js'
+import { hydrateEntity, RowReader } from './hydrate.js'
+import { pkValues } from '../session/identity-map.js'
+
+/** Column values of an attribute's value: a scalar, or a related object's primary key (flattened). */
+export function columnValues(attr: AttrMeta, value: unknown, out: unknown[] = []): unknown[] {
+  if (attr.relation !== 'toOne') {
+    out.push(value)
+    return out
+  }
+  const target = attr.target!
+  if (value === null || value === undefined) {
+    for (let i = 0; i < attr.columns.length; i++) out.push(null)
+    return out
+  }
+  const pk = pkValues(value as HasState)
+  target.pk.forEach((p, i) => columnValues(p, pk[i], out))
+  return out
+}
+
+/** Bind values for columns, each converted by the dialect for its column type. */
+export function bindColumns(db: Database, columns: readonly ColumnInfo[], values: readonly unknown[]): unknown[] {
+  const dialect = db.dialect
+  return columns.map((c, i) => dialect.toDb(values[i], c))
+}
+
+/** Tests `col = ?` / `col IS NULL` and the bound values for attribute values. */
+export function attrTests(db: Database, attrs: readonly AttrMeta[], values: readonly unknown[]): { tests: ColumnTest[]; params: unknown[] } {
+  const tests: ColumnTest[] = []
+  const params: unknown[] = []
+  attrs.forEach((attr, k) => {
+    const cols = columnValues(attr, values[k])
+    attr.columns.forEach((c, i) => {
+      const v = cols[i]
+      tests.push({ column: c.name, isNull: v === null || v === undefined })
+      if (v !== null && v !== undefined) params.push(db.dialect.toDb(v, c))
+    })
+  })
+  return { tests, params }
+}
+
+function discriminatorValues(meta: EntityMeta): string[] | undefined {
+  return meta.root.discriminator === null || meta === meta.root ? undefined : meta.family.map((m) => m.name)
+}
+
+/** Entities of `meta` whose attributes equal `values`. */
+export async function selectByAttrs(sdb: SessionDb, meta: EntityMeta, attrs: readonly AttrMeta[], values: readonly unknown[], options: { forUpdate?: boolean; limit?: number } = {}): Promise<HasState[]> {
+  const db = sdb.db
+  const { tests, params } = attrTests(db, attrs, values)
+  const discriminators = discriminatorValues(meta)
+  const sql = selectByColumnsSql(db.dialect.flavor, meta, tests, { discriminatorValues: discriminators, forUpdate: options.forUpdate === true })
+  if (discriminators !== undefined) params.push(...discriminators)
+  if (options.forUpdate === true) await sdb.begin()
+  const result = await sdb.execute(sql, params, false)
+  const rowAttrs = entityRowAttrs(meta) as AttrMeta[]
+  const out: HasState[] = []
+  const reader = new RowReader([], db.dialect)
+  for (const row of result.rows) {
+    reader.row = row
+    reader.i = 0
+    const obj = hydrateEntity(sdb, db.schema, meta, rowAttrs, reader, meta.root.discriminator !== null)
+    if (obj !== null) out.push(obj)
+  }
+  return out
+}
+
+/** At most one entity whose attributes equal `values`; more is a MultipleObjectsFoundError. */
+export async function getOneByAttrs(sdb: SessionDb, meta: EntityMeta, attrs: readonly AttrMeta[], values: readonly unknown[], forUpdate = false): Promise<HasState | null> {
+  const found = await selectByAttrs(sdb, meta, attrs, values, { forUpdate })
+  if (found.length > 1) throw new MultipleObjectsFoundError(`${meta.name}.get(${attrs.map((a) => a.name).join(', ')}): ${found.length} objects match; expected at most one`)
+  const obj = found[0] ?? null
+  if (obj !== null && !meta.isSuperOf(obj[STATE].meta)) return null
+  return obj
+}
+
+/** Load everything not yet loaded of one object, lazy attributes and one-to-one reverses included. */
+export async function loadObject(obj: HasState): Promise<void> {
+  const s = obj[STATE]
+  const sdb = s.session
+  if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(obj)}: the dbSession is over; load it again in a new dbSession`)
+  sdb.assertUsable()
+  const meta = s.meta
+  const missing = meta.slots.some((a) => a.columns.length > 0 && s.loaded[a.index] !== true)
+  if (missing || s.status === 'unloaded') {
+    const found = await selectByAttrs(sdb, meta, meta.pk, meta.pk.map((p) => s.values[p.index]))
+    if (found.length === 0) {
+      const { ObjectNotFound } = await import('../../compiler/errors.js')
+      throw new ObjectNotFound(`${objectLabel(obj)} does not exist in the database`)
+    }
+    await loadLazy(sdb, obj)
+  }
+  for (const attr of meta.slots) {
+    if (attr.relation !== 'toOneReverse' || s.loaded[attr.index] === true) continue
+    const other = await getOneByAttrs(sdb, attr.target!, [attr.reverse!], [obj])
+    s.values[attr.index] = other
+    s.loaded[attr.index] = true
+  }
+}
+
+async function loadLazy(sdb: SessionDb, obj: HasState): Promise<void> {
+  const s = obj[STATE]
+  const lazy = s.meta.slots.filter((a) => a.lazy && a.columns.length > 0 && s.loaded[a.index] !== true)
+  if (lazy.length === 0) return
+  const db = sdb.db
+  const flavor = db.dialect.flavor
+  const { tests, params } = attrTests(db, s.meta.pk, s.meta.pk.map((p) => s.values[p.index]))
+  const cols = lazy.flatMap((a) => a.columns.map((c) => flavor.quoteId(c.name))).join(', ')
+  const where = tests.map((t, i) => `${flavor.quoteId(t.column)} = ${flavor.placeholder(i + 1)}`).join(' AND ')
+  const result = await sdb.execute(`SELECT ${cols} FROM ${flavor.quoteId(s.meta.root.table)} WHERE ${where}`, params, false)
+  const row = result.rows[0]
+  if (row === undefined) return
+  const reader = new RowReader(row, db.dialect)
+  for (const attr of lazy) {
+    const v = reader.attr(sdb, attr)
+    s.values[attr.index] = v
+    s.dbValues[attr.index] = v
+    s.loaded[attr.index] = true
+  }
+}
+
+/** The objects of a collection, read after a flush. */
+export async function loadCollection(owner: HasState, attr: AttrMeta): Promise<HasState[]> {
+  const sdb = owner[STATE].session
+  if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(owner)}.${attr.name}: the dbSession is over`)
+  await sdb.flush()
+  if (owner[STATE].status === 'created') return []
+  if (attr.relation === 'toMany') return selectByAttrs(sdb, attr.target!, [attr.reverse!], [owner])
+  const db = sdb.db
+  const target = attr.target!
+  const params = bindColumns(db, attr.link!.ownColumns, columnValues({ relation: 'toOne', target: owner[STATE].meta, columns: attr.link!.ownColumns } as AttrMeta, owner))
+  const result = await sdb.execute(selectThroughLinkSql(db.dialect.flavor, attr), params, false)
+  const rowAttrs = entityRowAttrs(target) as AttrMeta[]
+  const reader = new RowReader([], db.dialect)
+  const out: HasState[] = []
+  for (const row of result.rows) {
+    reader.row = row
+    reader.i = 0
+    const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)
+    if (obj !== null) out.push(obj)
+  }
+  return out
+}
+
+/** COUNT(*) of a collection in the database, after a flush. */
+export async function countCollection(owner: HasState, attr: AttrMeta): Promise<number> {
+  const sdb = owner[STATE].session
+  if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(owner)}.${attr.name}: the dbSession is over`)
+  await sdb.flush()
+  const db = sdb.db
+  let sql: string
+  let params: unknown[]
+  if (attr.relation === 'toMany') {
+    const { tests, params: p } = attrTests(db, [attr.reverse!], [owner])
+    sql = selectByColumnsSql(db.dialect.flavor, attr.target!, tests, { count: true })
+    params = p
+  } else {
+    sql = selectThroughLinkSql(db.dialect.flavor, attr, { count: true })
+    params = bindColumns(db, attr.link!.ownColumns, columnValues({ relation: 'toOne', target: owner[STATE].meta, columns: attr.link!.ownColumns } as AttrMeta, owner))
+  }
+  const result = await sdb.execute(sql, params, false)
+  return Number(result.rows[0]?.[0] ?? 0)
+}

@@ -1,0 +1,176 @@
+/**
+ * `Query<T>`: an immutable, lazy description of a query. Every builder
+ * returns a new Query holding a longer `QuerySpec`; nothing runs until the
+ * query is awaited, iterated, or asked for a result (`fetch`, `first`,
+ * `count` …). `getSql()` compiles without running.
+ */
+import { MultipleObjectsFoundError, TranslationError } from '../../compiler/errors.js'
+import type { LambdaInput, QueryOp, QuerySpec, QueryTerminal } from '../../compiler/query-spec.js'
+import type { Database } from '../database.js'
+import type { Collection } from '../entity/collection.js'
+import { compileAndBind, runQuery, streamQuery, bulkWrite } from './run.js'
+
+/** What `map` gives: a collection flattens to its items. */
+export type Mapped<U> = U extends Collection<infer X> ? X : U
+
+type Params = Readonly<Record<string, unknown>>
+
+function lambda(fn: unknown, params: unknown, method: string): LambdaInput {
+  if (typeof fn !== 'function') throw new TranslationError(`${method} takes a lambda, such as p => p.age > 18`)
+  if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
+    throw new TranslationError(`${method}: the params must be an object, such as { minAge }`)
+  }
+  return { fn: fn as LambdaInput['fn'], params: params as Params | undefined }
+}
+
+/**
+ * A query whose rows are `T`; `A` are the arguments its lambdas receive
+ * (the row, or the sources of a multi-entity select); `S` the source entities.
+ */
+export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implements PromiseLike<T[]>, AsyncIterable<T> {
+  /** @internal */
+  constructor(readonly db: Database, readonly spec: QuerySpec) {}
+
+  private with(op: QueryOp): Query<T, A, S> {
+    return new Query(this.db, { ...this.spec, ops: [...this.spec.ops, op] })
+  }
+
+  /** Keep rows for which the lambda is true (HAVING after an aggregating `map`). */
+  filter<P extends Params = Params>(fn: (...args: [...A, P]) => unknown, params?: P): Query<T, A, S> {
+    return this.with({ op: 'filter', lambda: lambda(fn, params, 'filter') })
+  }
+
+  /** A condition on the source entities, also after `map`. */
+  where<P extends Params = Params>(fn: (...args: [...S, P]) => unknown, params?: P): Query<T, A, S> {
+    return this.with({ op: 'where', lambda: lambda(fn, params, 'where') })
+  }
+
+  /** Order by one key or several: `p => [desc(p.age), p.name]`. Replaces an earlier order. */
+  orderBy<P extends Params = Params>(fn: (...args: [...A, P]) => unknown, params?: P): Query<T, A, S> {
+    return this.with({ op: 'orderBy', lambda: lambda(fn, params, 'orderBy') })
+  }
+
+  /** At most `n` rows, after skipping `offset`. */
+  limit(n: number | null, offset = 0): Query<T, A, S> {
+    if (n !== null && (!Number.isInteger(n) || n < 0)) throw new TranslationError(`limit takes a whole number ≥ 0, got ${String(n)}`)
+    if (!Number.isInteger(offset) || offset < 0) throw new TranslationError(`limit's offset takes a whole number ≥ 0, got ${String(offset)}`)
+    return this.with({ op: 'limit', limit: n, offset })
+  }
+
+  /** Page `n` (from 1) of `pageSize` rows. */
+  page(n: number, pageSize = 10): Query<T, A, S> {
+    if (!Number.isInteger(n) || n < 1) throw new TranslationError(`page numbers start at 1, got ${String(n)}`)
+    return this.limit(pageSize, (n - 1) * pageSize)
+  }
+
+  distinct(): Query<T, A, S> {
+    return this.with({ op: 'distinct', distinct: true })
+  }
+
+  withoutDistinct(): Query<T, A, S> {
+    return this.with({ op: 'distinct', distinct: false })
+  }
+
+  /** A projection: values, tuples, objects, related entities, flattened collections. */
+  map<U, P extends Params = Params>(fn: (...args: [...A, P]) => U, params?: P): Query<Mapped<U>, [Mapped<U>], S> {
+    return new Query(this.db, { ...this.spec, ops: [...this.spec.ops, { op: 'map', lambda: lambda(fn, params, 'map') }] })
+  }
+
+  /** Lock the selected rows (`SELECT … FOR UPDATE`); the session holds its connection from here. */
+  forUpdate(options: { nowait?: boolean; skipLocked?: boolean } = {}): Query<T, A, S> {
+    return this.with({ op: 'forUpdate', nowait: options.nowait === true, skipLocked: options.skipLocked === true })
+  }
+
+  /** `n` rows in random order. */
+  random(n: number): Query<T, A, S> {
+    return this.with({ op: 'random', n })
+  }
+
+  private terminal(t: QueryTerminal): QuerySpec {
+    return { ...this.spec, terminal: t }
+  }
+
+  /** Run and return every row. */
+  async fetch(): Promise<T[]> {
+    return (await runQuery(this.db, this.terminal({ kind: 'rows' }))) as T[]
+  }
+
+  then<R1 = T[], R2 = never>(onFulfilled?: ((value: T[]) => R1 | PromiseLike<R1>) | null, onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
+    return this.fetch().then(onFulfilled, onRejected)
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    yield* streamQuery(this.db, this.terminal({ kind: 'rows' })) as AsyncIterable<T>
+  }
+
+  /** The first row (by primary key unless ordered), or null. */
+  async first(): Promise<T | null> {
+    const q = this.with({ op: 'defaultOrder' }).limit(1)
+    const rows = await q.fetch()
+    return rows[0] ?? null
+  }
+
+  /** The only row, or null; more than one is a MultipleObjectsFoundError. */
+  async get(): Promise<T | null> {
+    const rows = await this.limit(2).fetch()
+    if (rows.length > 1) throw new MultipleObjectsFoundError('the query returned more than one row; use first() or a stricter filter')
+    return rows[0] ?? null
+  }
+
+  async exists(): Promise<boolean> {
+    return (await runQuery(this.db, this.terminal({ kind: 'exists' }))) === true
+  }
+
+  async count(): Promise<number> {
+    return Number(await runQuery(this.db, this.terminal({ kind: 'count' })))
+  }
+
+  private aggregate(fn: 'sum' | 'avg' | 'min' | 'max', f: unknown, params: unknown): Promise<unknown> {
+    return runQuery(this.db, this.terminal({ kind: 'aggregate', fn, lambda: f === undefined ? null : lambda(f, params, fn) }))
+  }
+
+  /** Sum of the rows (or of the lambda's value); 0 when there are none. */
+  async sum<P extends Params = Params>(fn?: (...args: [...A, P]) => unknown, params?: P): Promise<number> {
+    return Number((await this.aggregate('sum', fn, params)) ?? 0)
+  }
+
+  async avg<P extends Params = Params>(fn?: (...args: [...A, P]) => unknown, params?: P): Promise<number | null> {
+    const v = await this.aggregate('avg', fn, params)
+    return v === null ? null : Number(v)
+  }
+
+  async min<U = T, P extends Params = Params>(fn?: (...args: [...A, P]) => U, params?: P): Promise<U | null> {
+    return (await this.aggregate('min', fn, params)) as U | null
+  }
+
+  async max<U = T, P extends Params = Params>(fn?: (...args: [...A, P]) => U, params?: P): Promise<U | null> {
+    return (await this.aggregate('max', fn, params)) as U | null
+  }
+
+  /** Delete the matching objects (loaded, with cascades and hooks), or with `bulk` in one DELETE. Returns the count. */
+  async delete(options: { bulk?: boolean } = {}): Promise<number> {
+    return bulkWrite(this.db, this.spec, options.bulk === true ? { kind: 'delete' } : null)
+  }
+
+  /** One UPDATE for every matching row: `q.update(p => ({ age: p.age + 1 }))`. Returns the count. */
+  async update<P extends Params = Params>(fn: (...args: [...S, P]) => Record<string, unknown>, params?: P): Promise<number> {
+    return bulkWrite(this.db, this.spec, { kind: 'update', lambda: lambda(fn, params, 'update') })
+  }
+
+  /** The SQL and bound params for the bound dialect, without running. */
+  getSql(): { sql: string; params: unknown[] } {
+    return compileAndBind(this.db, this.terminal({ kind: 'rows' }))
+  }
+
+  /** Print the rows as a table. */
+  async show(): Promise<void> {
+    const rows = await this.fetch()
+    console.table(rows.map((r) => (typeof r === 'object' && r !== null && 'toDict' in r ? (r as { toDict(): unknown }).toDict() : r)))
+  }
+
+  /** The database's plan for this query. */
+  async explain(): Promise<string> {
+    const { explainQuery } = await import('./run.js')
+    return explainQuery(this.db, this.terminal({ kind: 'rows' }))
+  }
+}

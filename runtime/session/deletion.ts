@@ -1,0 +1,46 @@
+/**
+ * Marking objects deleted. `obj.delete()` only records the intent and takes
+ * the object out of loaded collections; the flush follows the relations
+ * (cascades, nulling optional references) and sends the DELETEs.
+ */
+import type { AttrMeta } from '../model/meta.js'
+import { STATE, type HasState } from '../entity/state.js'
+import { loadedItems } from '../entity/relations.js'
+import type { SessionDb } from './session-db.js'
+
+/** Record a delete; a never-inserted object is simply dropped. */
+export function markDeleted(sdb: SessionDb, obj: HasState): void {
+  const s = obj[STATE]
+  if (s.status === 'deleted' || s.status === 'gone') return
+  for (const attr of s.meta.slots) {
+    if (attr.relation === 'toOne') {
+      const target = s.values[attr.index] as HasState | null | undefined
+      if (target !== null && target !== undefined && attr.reverse !== null) {
+        if (attr.reverse.relation === 'toMany') loadedItems(target, attr.reverse)?.delete(obj)
+        else if (target[STATE].values[attr.reverse.index] === obj) target[STATE].values[attr.reverse.index] = null
+      }
+    } else if (attr.relation === 'manyToMany') {
+      const items = loadedItems(obj, attr)
+      if (items !== null) for (const other of items) loadedItems(other, attr.reverse!)?.delete(obj)
+      for (const [key, change] of sdb.linkAdds) if (change.owner === obj || change.target === obj) sdb.linkAdds.delete(key)
+    }
+  }
+  sdb.modified.delete(obj)
+  if (s.status === 'created') {
+    sdb.created.delete(obj)
+    s.status = 'gone'
+    return
+  }
+  s.status = 'deleted'
+  sdb.deleted.add(obj)
+}
+
+/** A cascade that nulls an optional reference (`child.attr = null`), recorded as an update. */
+export function setReferenceNull(sdb: SessionDb, child: HasState, attr: AttrMeta): void {
+  const s = child[STATE]
+  s.values[attr.index] = null
+  s.loaded[attr.index] = true
+  if (s.status === 'created') return
+  s.dirty.add(attr.index)
+  sdb.modified.add(child)
+}

@@ -1,0 +1,98 @@
+/**
+ * The identity map: inside one session, one row is one object. Objects are
+ * keyed by the root of their hierarchy and their primary key, so
+ * `Person.get(1)` finds a `Student` with id 1. Unique keys are indexed too,
+ * so a duplicate among the session's objects is a `CacheIndexError` before
+ * any SQL.
+ */
+import { CacheIndexError } from '../../compiler/errors.js'
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import { STATE, type HasState } from '../entity/state.js'
+
+/** A Map key for one value or a tuple of values (composite keys, dates, bytes). */
+export function keyOf(values: readonly unknown[]): unknown {
+  if (values.length === 1) {
+    const v = values[0]
+    if (typeof v !== 'object' || v === null) return v
+  }
+  return values.map((v) => {
+    if (v instanceof Date) return `d${v.getTime()}`
+    if (v instanceof Uint8Array) return `b${Buffer.from(v).toString('hex')}`
+    if (typeof v === 'object' && v !== null && STATE in v) return `e${String(keyOf(pkValues(v as HasState)))}`
+    return `${typeof v}:${String(v)}`
+  }).join('\u0000')
+}
+
+/** The primary-key values of an object (related objects for pk attributes that are references). */
+export function pkValues(obj: HasState): unknown[] {
+  const state = obj[STATE]
+  return state.meta.pk.map((a) => state.values[a.index])
+}
+
+export class IdentityMap {
+  private readonly byRoot = new Map<EntityMeta, Map<unknown, HasState>>()
+  private readonly byUnique = new Map<readonly AttrMeta[], Map<unknown, HasState>>()
+
+  private table(meta: EntityMeta): Map<unknown, HasState> {
+    let t = this.byRoot.get(meta.root)
+    if (t === undefined) {
+      t = new Map()
+      this.byRoot.set(meta.root, t)
+    }
+    return t
+  }
+
+  get(meta: EntityMeta, key: unknown): HasState | undefined {
+    return this.byRoot.get(meta.root)?.get(key)
+  }
+
+  /** Register an object under its primary key; another object already there is a CacheIndexError. */
+  add(obj: HasState, key: unknown): void {
+    const state = obj[STATE]
+    const table = this.table(state.meta)
+    const existing = table.get(key)
+    if (existing !== undefined && existing !== obj) {
+      throw new CacheIndexError(`${state.meta.name}: an object with primary key ${describeKey(key)} already exists in this session`)
+    }
+    table.set(key, obj)
+  }
+
+  remove(obj: HasState, key: unknown): void {
+    const table = this.byRoot.get(obj[STATE].meta.root)
+    if (table?.get(key) === obj) table.delete(key)
+  }
+
+  /** Check and record the unique keys of an object; `previous` values are unindexed first. */
+  indexUnique(obj: HasState, attrs: readonly AttrMeta[], key: unknown, previousKey?: unknown): void {
+    let index = this.byUnique.get(attrs)
+    if (index === undefined) {
+      index = new Map()
+      this.byUnique.set(attrs, index)
+    }
+    if (key !== null) {
+      const existing = index.get(key)
+      if (existing !== undefined && existing !== obj) {
+        throw new CacheIndexError(`${obj[STATE].meta.name}: another object in this session already has ${attrs.map((a) => a.name).join(', ')} = ${describeKey(key)}`)
+      }
+    }
+    if (previousKey !== undefined && previousKey !== null && index.get(previousKey) === obj) index.delete(previousKey)
+    if (key !== null) index.set(key, obj)
+  }
+
+  findUnique(attrs: readonly AttrMeta[], key: unknown): HasState | undefined {
+    return this.byUnique.get(attrs)?.get(key)
+  }
+
+  *all(): IterableIterator<HasState> {
+    for (const table of this.byRoot.values()) yield* table.values()
+  }
+
+  clear(): void {
+    this.byRoot.clear()
+    this.byUnique.clear()
+  }
+}
+
+function describeKey(key: unknown): string {
+  return typeof key === 'string' ? `'${key.replaceAll('\u0000', ', ')}'` : String(key)
+}

@@ -1,0 +1,149 @@
+/**
+ * The persister: the SQL for one object or one link row. INSERT sends every
+ * known column and reads back a generated key; UPDATE sends the changed
+ * columns and, with optimistic checks on, tests in its WHERE clause that the
+ * attributes this session read still hold the values read; DELETE does the
+ * same. A statement that matches no row is an OptimisticCheckError.
+ */
+import { OptimisticCheckError } from '../../compiler/errors.js'
+import { deleteSql, insertSql, linkDeleteSql, linkInsertSql, updateSql, type ColumnTest } from '../../compiler/dml.js'
+import type { ColumnInfo } from '../../compiler/schema.js'
+import type { AttrMeta } from '../model/meta.js'
+import { STATE, type HasState } from '../entity/state.js'
+import { objectLabel } from '../entity/objects.js'
+import { columnValues } from '../query/load.js'
+import { keyOf } from './identity-map.js'
+import type { LinkChange, SessionDb } from './session-db.js'
+
+/** Types whose equality a WHERE clause can test exactly on every dialect. */
+const CHECKABLE = new Set(['string', 'int', 'bigint', 'boolean', 'date', 'dateonly', 'decimal', 'uuid', 'enum'])
+
+function checkable(attr: AttrMeta): boolean {
+  if (attr.volatile || attr.kind === 'primaryKey') return false
+  if (attr.relation === 'toOne') return true
+  return attr.relation === 'none' && CHECKABLE.has(attr.type!)
+}
+
+export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>): Promise<void> {
+  const s = obj[STATE]
+  const meta = s.meta
+  const db = sdb.db
+  const dialect = db.dialect
+  const columns: ColumnInfo[] = []
+  const values: unknown[] = []
+  for (const attr of meta.slots) {
+    if (attr.columns.length === 0 || s.loaded[attr.index] !== true) continue
+    const vals = columnValues(attr, nullRefs.has(attr) ? null : s.values[attr.index])
+    attr.columns.forEach((c, i) => {
+      columns.push(c)
+      values.push(dialect.toDb(vals[i], c))
+    })
+  }
+  if (meta.root.discriminator !== null) {
+    columns.push({ name: meta.root.discriminator, type: 'string', nullable: false })
+    values.push(meta.name)
+  }
+  const autoPk = meta.pk.length === 1 && meta.pk[0]!.auto && s.loaded[meta.pk[0]!.index] !== true ? meta.pk[0]! : null
+  const returning = autoPk !== null && !dialect.caps.insertId ? autoPk.columns.map((c) => c.name) : []
+  const sql = insertSql(dialect.flavor, meta.root.table, columns.map((c) => c.name), 1, returning)
+  const result = await sdb.execute(sql, values, true)
+  if (autoPk !== null) {
+    const raw = returning.length > 0 ? result.rows[0]?.[0] : result.insertId
+    const id = dialect.fromDb(raw, autoPk.type!)
+    s.values[autoPk.index] = id
+    s.loaded[autoPk.index] = true
+    sdb.identity.add(obj, keyOf([id]))
+  }
+  s.status = 'loaded'
+  for (const attr of meta.slots) {
+    if (attr.columns.length > 0) s.dbValues[attr.index] = nullRefs.has(attr) ? null : s.values[attr.index]
+  }
+  s.dirty.clear()
+}
+
+/** WHERE tests for an object: its primary key, then (optimistic) the checked attributes with the values read. */
+function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): { tests: ColumnTest[]; params: unknown[]; checked: AttrMeta[] } {
+  const s = obj[STATE]
+  const dialect = sdb.db.dialect
+  const tests: ColumnTest[] = []
+  const params: unknown[] = []
+  const checked: AttrMeta[] = []
+  const add = (attr: AttrMeta, value: unknown): void => {
+    const vals = columnValues(attr, value)
+    attr.columns.forEach((c, i) => {
+      const v = vals[i]
+      const isNull = v === null || v === undefined
+      tests.push({ column: c.name, isNull })
+      if (!isNull) params.push(dialect.toDb(v, c))
+    })
+  }
+  for (const p of s.meta.pk) add(p, s.values[p.index])
+  if (optimistic) {
+    for (const attr of s.meta.slots) {
+      if (s.read[attr.index] !== true || s.loaded[attr.index] !== true || !checkable(attr)) continue
+      add(attr, s.dbValues[attr.index])
+      checked.push(attr)
+    }
+  }
+  return { tests, params, checked }
+}
+
+function optimisticError(obj: HasState, checked: readonly AttrMeta[], verb: string): OptimisticCheckError {
+  const what = checked.length > 0 ? ` (one of ${checked.map((a) => a.name).join(', ')} changed, or the row was deleted)` : ' (the row was deleted)'
+  return new OptimisticCheckError(`cannot ${verb} ${objectLabel(obj)}: the row changed in another transaction since this session read it${what}`)
+}
+
+export async function updateObject(sdb: SessionDb, obj: HasState, optimistic: boolean): Promise<void> {
+  const s = obj[STATE]
+  if (s.dirty.size === 0) return
+  const dialect = sdb.db.dialect
+  const setColumns: string[] = []
+  const setValues: unknown[] = []
+  const changed = [...s.dirty].map((i) => s.meta.slots[i]!).filter((a) => a.columns.length > 0)
+  for (const attr of changed) {
+    const vals = columnValues(attr, s.values[attr.index])
+    attr.columns.forEach((c, i) => {
+      setColumns.push(c.name)
+      setValues.push(dialect.toDb(vals[i], c))
+    })
+  }
+  if (setColumns.length > 0) {
+    const { tests, params, checked } = whereFor(sdb, obj, optimistic)
+    const result = await sdb.execute(updateSql(dialect.flavor, s.meta.root.table, setColumns, tests), [...setValues, ...params], true)
+    if (result.affected === 0) throw optimisticError(obj, checked, 'update')
+  }
+  for (const attr of changed) s.dbValues[attr.index] = s.values[attr.index]
+  s.dirty.clear()
+}
+
+export async function deleteObject(sdb: SessionDb, obj: HasState, optimistic: boolean): Promise<void> {
+  const s = obj[STATE]
+  const { tests, params, checked } = whereFor(sdb, obj, optimistic)
+  const result = await sdb.execute(deleteSql(sdb.db.dialect.flavor, s.meta.root.table, tests), params, true)
+  if (result.affected === 0) throw optimisticError(obj, checked, 'delete')
+  s.status = 'gone'
+}
+
+function linkParams(sdb: SessionDb, change: LinkChange): unknown[] {
+  const link = change.attr.link!
+  const dialect = sdb.db.dialect
+  const own = columnValues({ relation: 'toOne', target: change.owner[STATE].meta.root, columns: link.ownColumns } as unknown as AttrMeta, change.owner)
+  const target = columnValues({ relation: 'toOne', target: change.target[STATE].meta.root, columns: link.targetColumns } as unknown as AttrMeta, change.target)
+  return [...link.ownColumns.map((c, i) => dialect.toDb(own[i], c)), ...link.targetColumns.map((c, i) => dialect.toDb(target[i], c))]
+}
+
+export async function insertLink(sdb: SessionDb, change: LinkChange): Promise<void> {
+  await sdb.execute(linkInsertSql(sdb.db.dialect.flavor, change.attr), linkParams(sdb, change), true)
+}
+
+export async function deleteLink(sdb: SessionDb, change: LinkChange): Promise<void> {
+  await sdb.execute(linkDeleteSql(sdb.db.dialect.flavor, change.attr), linkParams(sdb, change), true)
+}
+
+/** Remove every link row of an object being deleted, on one many-to-many attribute. */
+export async function deleteAllLinks(sdb: SessionDb, obj: HasState, attr: AttrMeta): Promise<void> {
+  const link = attr.link!
+  const dialect = sdb.db.dialect
+  const own = columnValues({ relation: 'toOne', target: obj[STATE].meta.root, columns: link.ownColumns } as unknown as AttrMeta, obj)
+  await sdb.execute(linkDeleteSql(dialect.flavor, attr, false), link.ownColumns.map((c, i) => dialect.toDb(own[i], c)), true)
+}

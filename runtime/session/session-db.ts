@@ -1,0 +1,213 @@
+/**
+ * One session's state for one database: its identity map, its pending
+ * changes, and its connection policy. Before the first write, every
+ * statement borrows a pooled connection and gives it back at once
+ * (autocommit reads, as Pony does); from the first write (or from the start
+ * with `immediate`/`serializable`/`forUpdate`) one connection is held inside
+ * a transaction until COMMIT or ROLLBACK. A connection lost inside a
+ * transaction poisons the session: every later call rejects.
+ */
+import { CommitException, DatabaseSessionIsOver, OperationalError, TransactionError } from '../../compiler/errors.js'
+import type { DriverConnection, QueryResult } from '../../dialects/dialect.js'
+import type { Database } from '../database.js'
+import type { AttrMeta } from '../model/meta.js'
+import { STATE, type HasState } from '../entity/state.js'
+import { IdentityMap } from './identity-map.js'
+import type { Session } from './session.js'
+import { flushChanges } from './unit-of-work.js'
+
+/** A pending many-to-many change: the owning side's attribute and the two objects. */
+export interface LinkChange {
+  readonly attr: AttrMeta
+  readonly owner: HasState
+  readonly target: HasState
+}
+
+export class SessionDb {
+  readonly identity = new IdentityMap()
+  readonly created = new Set<HasState>()
+  readonly modified = new Set<HasState>()
+  readonly deleted = new Set<HasState>()
+  /** Link rows to add and remove, keyed so that add-then-remove cancels out. */
+  readonly linkAdds = new Map<string, LinkChange>()
+  readonly linkRemoves = new Map<string, LinkChange>()
+  private conn: DriverConnection | null = null
+  private poisonedBy: unknown = null
+  private flushing: Promise<void> | null = null
+
+  constructor(readonly session: Session, readonly db: Database) {}
+
+  get inTransaction(): boolean {
+    return this.conn !== null
+  }
+
+  get hasChanges(): boolean {
+    return this.created.size > 0 || this.modified.size > 0 || this.deleted.size > 0 || this.linkAdds.size > 0 || this.linkRemoves.size > 0
+  }
+
+  /** Throw unless the session can still run statements. */
+  assertUsable(): void {
+    if (!this.session.alive) throw new DatabaseSessionIsOver('the dbSession is over: start a new dbSession to load or change objects')
+    if (this.poisonedBy !== null) {
+      throw new OperationalError('this session lost its connection inside a transaction; nothing more can run in it (start a new dbSession)', {
+        sql: '', params: [], cause: this.poisonedBy,
+      })
+    }
+  }
+
+  /** Run one statement under the connection policy. `write` statements start (or join) the transaction. */
+  async execute(sql: string, params: readonly unknown[], write: boolean): Promise<QueryResult> {
+    this.assertUsable()
+    if (write && this.conn === null) await this.begin()
+    const held = this.conn
+    if (held !== null) return this.run(held, sql, params)
+    const conn = await this.db.acquireFor(this)
+    try {
+      return await this.run(conn, sql, params)
+    } finally {
+      this.db.releaseFrom(this, conn)
+    }
+  }
+
+  /** Stream rows; inside a transaction on the held connection, otherwise on a borrowed one. */
+  async *stream(sql: string, params: readonly unknown[]): AsyncGenerator<unknown[]> {
+    this.assertUsable()
+    const held = this.conn
+    const conn = held ?? (await this.db.acquireFor(this))
+    try {
+      yield* conn.stream(sql, params)
+    } finally {
+      if (held === null) this.db.releaseFrom(this, conn)
+    }
+  }
+
+  private async run(conn: DriverConnection, sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    const log = this.db.log
+    const timed = log.active(this.session)
+    const start = timed ? performance.now() : 0
+    let result: QueryResult
+    try {
+      result = await conn.query(sql, params)
+    } catch (error) {
+      if (conn.broken && conn === this.conn) this.poison(error)
+      throw error
+    }
+    if (timed) log.record({ sql, params, durationMs: performance.now() - start, rows: result.rows.length > 0 ? result.rows.length : result.affected }, this.session)
+    return result
+  }
+
+  private poison(error: unknown): void {
+    this.poisonedBy = error
+    const conn = this.conn
+    this.conn = null
+    if (conn !== null) this.db.releaseFrom(this, conn)
+  }
+
+  /** Take a connection and BEGIN (no-op when a transaction is open). */
+  async begin(): Promise<void> {
+    this.assertUsable()
+    if (this.conn !== null) return
+    const conn = await this.db.acquireFor(this)
+    this.db.log.event('connection taken', this.session)
+    const options = { serializable: this.session.options.serializable === true, immediate: this.session.options.immediate === true }
+    try {
+      for (const sql of this.db.dialect.beginSql(options)) await this.run(conn, sql, [])
+    } catch (error) {
+      this.db.releaseFrom(this, conn)
+      throw error
+    }
+    this.conn = conn
+    this.db.log.event('BEGIN', this.session)
+  }
+
+  /** Send pending changes (one flush at a time). */
+  async flush(): Promise<void> {
+    if (this.flushing !== null) return this.flushing
+    if (!this.hasChanges) return
+    this.assertUsable()
+    this.flushing = flushChanges(this).finally(() => {
+      this.flushing = null
+    })
+    return this.flushing
+  }
+
+  async commit(): Promise<void> {
+    this.assertUsable()
+    try {
+      await this.flush()
+    } catch (error) {
+      await this.rollback().catch(() => undefined)
+      throw error
+    }
+    const conn = this.conn
+    if (conn === null) return
+    try {
+      await this.run(conn, 'COMMIT', [])
+      this.db.log.event('COMMIT', this.session)
+    } catch (error) {
+      const lost = conn.broken
+      this.conn = null
+      this.db.releaseFrom(this, conn)
+      this.detachAll()
+      throw new CommitException(lost ? 'the connection was lost during COMMIT: the outcome is unknown (the write may have landed)' : `COMMIT failed: ${(error as Error).message}`, {
+        cause: error, outcomeUnknown: lost,
+      })
+    }
+    this.conn = null
+    this.db.releaseFrom(this, conn)
+    this.db.log.event('connection released', this.session)
+  }
+
+  /** Roll back; the identity map is emptied and its objects detached. */
+  async rollback(): Promise<void> {
+    const conn = this.conn
+    this.conn = null
+    this.detachAll()
+    if (conn === null) return
+    try {
+      if (!conn.broken) await this.run(conn, 'ROLLBACK', [])
+      this.db.log.event('ROLLBACK', this.session)
+    } finally {
+      this.db.releaseFrom(this, conn)
+      this.db.log.event('connection released', this.session)
+    }
+  }
+
+  private detachAll(): void {
+    for (const obj of this.identity.all()) obj[STATE].status = 'detached'
+    for (const obj of this.created) obj[STATE].status = 'detached'
+    this.identity.clear()
+    this.created.clear()
+    this.modified.clear()
+    this.deleted.clear()
+    this.linkAdds.clear()
+    this.linkRemoves.clear()
+  }
+
+  /** Give back any held connection (every exit path of a session calls this). */
+  release(): void {
+    const conn = this.conn
+    if (conn === null) return
+    this.conn = null
+    this.db.releaseFrom(this, conn)
+  }
+
+  /** The session is over; with `strict`, objects forget their values. */
+  end(strict: boolean): void {
+    if (!strict) return
+    for (const obj of this.identity.all()) {
+      const state = obj[STATE]
+      state.loaded.fill(false)
+      state.values.fill(undefined)
+    }
+  }
+
+  /** Throw unless an object may be changed now (its session is this one and is alive). */
+  assertCurrent(): void {
+    if (!this.session.alive) throw new DatabaseSessionIsOver('the dbSession is over: objects can be read, not changed (start a new dbSession)')
+  }
+}
+
+export function sessionMismatch(name: string): TransactionError {
+  return new TransactionError(`${name} belongs to another dbSession; load it again in this one (or use makeProxy)`)
+}

@@ -1,0 +1,230 @@
+/**
+ * The ambient session. `dbSession(fn)` runs `fn` inside a `Session` kept in
+ * AsyncLocalStorage, so entity and query calls find it without passing it
+ * around. The session commits when `fn` returns, rolls back when it throws
+ * (unless the error is allowed), retries the whole function on a retryable
+ * error (outermost session only, with a fresh identity map each attempt and
+ * jittered backoff), and always gives its connections back. A nested
+ * `dbSession` joins the outer one.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { CommitException, OrmError, TransactionError } from '../../compiler/errors.js'
+import type { SessionDebug } from '../debug.js'
+import type { Database } from '../database.js'
+import { SessionDb } from './session-db.js'
+import { isRetryable } from './retry.js'
+
+type ErrorClass = abstract new (...args: never[]) => unknown
+export type ErrorMatcher = readonly ErrorClass[] | ((error: unknown) => boolean)
+
+export interface SessionOptions {
+  /** Re-run the whole function up to n more times on a retryable error. */
+  readonly retry?: number
+  /** Which errors are retried (default: serialization failures, deadlocks, SQLite busy). */
+  readonly retryExceptions?: ErrorMatcher
+  /** Errors that still commit the session before they are rethrown. */
+  readonly allowedExceptions?: ErrorMatcher
+  /** Take a connection and begin at once (SQLite BEGIN IMMEDIATE). */
+  readonly immediate?: boolean
+  readonly serializable?: boolean
+  /** Clear objects at the end; reading them afterwards throws. */
+  readonly strict?: boolean
+  /** Optimistic checks on UPDATE/DELETE (default true). */
+  readonly optimistic?: boolean
+  readonly sqlDebug?: boolean
+  readonly showValues?: boolean
+  /** Allow DDL statements in this session. */
+  readonly ddl?: boolean
+}
+
+const storage = new AsyncLocalStorage<Session>()
+
+export class Session implements SessionDebug {
+  alive = true
+  private readonly dbs = new Map<Database, SessionDb>()
+  /** Where the session was started, for pool-exhaustion diagnostics. */
+  readonly startedAt: string
+  readonly sqlDebug: boolean
+  readonly showValues: boolean
+
+  constructor(readonly options: SessionOptions) {
+    this.sqlDebug = options.sqlDebug ?? false
+    this.showValues = options.showValues ?? false
+    this.startedAt = callerLocation()
+  }
+
+  get optimistic(): boolean {
+    return this.options.optimistic ?? true
+  }
+
+  /** This session's state for one database, created on first use. */
+  forDb(db: Database): SessionDb {
+    let state = this.dbs.get(db)
+    if (state === undefined) {
+      state = new SessionDb(this, db)
+      this.dbs.set(db, state)
+    }
+    return state
+  }
+
+  databases(): SessionDb[] {
+    return [...this.dbs.values()]
+  }
+
+  async flush(): Promise<void> {
+    for (const state of this.dbs.values()) await state.flush()
+  }
+
+  async commit(): Promise<void> {
+    for (const state of this.dbs.values()) await state.commit()
+  }
+
+  async rollback(): Promise<void> {
+    for (const state of this.dbs.values()) await state.rollback()
+  }
+
+  /** End the session: commit or roll back, and release every connection whatever happens. */
+  async close(success: boolean): Promise<void> {
+    try {
+      if (success) await this.commit()
+      else await this.rollback()
+    } finally {
+      for (const state of this.dbs.values()) state.release()
+      this.alive = false
+      for (const state of this.dbs.values()) state.end(this.options.strict === true)
+    }
+  }
+}
+
+function callerLocation(): string {
+  const stack = new Error().stack?.split('\n') ?? []
+  const frame = stack.find((line, i) => i > 0 && !line.includes('/runtime/session/') && !line.includes('node:'))
+  return frame?.trim().replace(/^at /, '') ?? 'unknown'
+}
+
+/** The session of the current async context, or undefined. */
+export function currentSession(): Session | undefined {
+  const s = storage.getStore()
+  return s !== undefined && s.alive ? s : undefined
+}
+
+/** The current session, or a TransactionError saying a dbSession is required. */
+export function requireSession(what: string): Session {
+  const s = storage.getStore()
+  if (s === undefined || !s.alive) {
+    throw new TransactionError(`dbSession is required: ${what} must run inside dbSession(...) or dbSession.run(...)`)
+  }
+  return s
+}
+
+function matches(matcher: ErrorMatcher | undefined, error: unknown): boolean {
+  if (matcher === undefined) return false
+  if (typeof matcher === 'function') return matcher(error)
+  return matcher.some((cls) => error instanceof cls)
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+async function runOnce<T>(options: SessionOptions, fn: () => Promise<T>): Promise<T> {
+  const session = new Session(options)
+  let result: T
+  try {
+    result = await storage.run(session, async () => {
+      if (options.immediate === true || options.serializable === true) {
+        for (const state of session.databases()) await state.begin()
+      }
+      return await fn()
+    })
+  } catch (error) {
+    if (matches(options.allowedExceptions, error)) {
+      await session.close(true)
+    } else {
+      await session.close(false).catch(() => undefined)
+    }
+    throw error
+  }
+  await session.close(true)
+  return result
+}
+
+async function runSession<T>(options: SessionOptions, fn: () => Promise<T>): Promise<T> {
+  const outer = storage.getStore()
+  if (outer !== undefined && outer.alive) {
+    if (options.retry !== undefined && options.retry > 0) {
+      throw new TransactionError('a nested dbSession cannot retry: only the outermost session re-runs its function; move { retry } to the outer dbSession')
+    }
+    return fn()
+  }
+  const attempts = 1 + Math.max(0, options.retry ?? 0)
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runOnce(options, fn)
+    } catch (error) {
+      const retryable = options.retryExceptions !== undefined ? matches(options.retryExceptions, error) : isRetryable(error)
+      if (attempt >= attempts || !retryable || (error instanceof CommitException && error.outcomeUnknown)) throw error
+      await sleep(Math.random() * Math.min(100, 5 * 2 ** attempt))
+    }
+  }
+}
+
+type AsyncFn<A extends unknown[], R> = (...args: A) => Promise<R>
+
+interface DbSessionFn {
+  /** Wrap an async function: each call runs in a session. */
+  <A extends unknown[], R>(fn: AsyncFn<A, R>): AsyncFn<A, R>
+  /** With options: `dbSession({ retry: 3 })(fn)`, or as a method decorator `@dbSession()`. */
+  (options?: SessionOptions): SessionWrapper
+  /** Run a block in a session now. */
+  run<R>(fn: () => Promise<R>, options?: SessionOptions): Promise<R>
+  run<R>(options: SessionOptions, fn: () => Promise<R>): Promise<R>
+}
+
+/** What `dbSession(options)` returns: a wrapper for functions that is also a TS 5 method decorator. */
+export interface SessionWrapper {
+  <A extends unknown[], R>(fn: AsyncFn<A, R>, context?: ClassMethodDecoratorContext): AsyncFn<A, R>
+}
+
+function wrap<A extends unknown[], R>(options: SessionOptions, fn: AsyncFn<A, R>): AsyncFn<A, R> {
+  if (typeof fn !== 'function') throw new OrmError('dbSession wraps an async function')
+  const wrapped = function (this: unknown, ...args: A): Promise<R> {
+    return runSession(options, () => fn.apply(this, args))
+  }
+  Object.defineProperty(wrapped, 'name', { value: fn.name })
+  return wrapped
+}
+
+/**
+ * Run functions in a database session (Pony's `db_session`).
+ * @example
+ * const addPerson = dbSession(async (name: string) => new Person({ name, age: 1 }))
+ * await dbSession.run(async () => Person.select(p => p.age > 18).fetch())
+ */
+export const dbSession: DbSessionFn = Object.assign(
+  (arg?: SessionOptions | AsyncFn<unknown[], unknown>): unknown => {
+    if (typeof arg === 'function') return wrap({}, arg)
+    const options = arg ?? {}
+    return (fn: AsyncFn<unknown[], unknown>) => wrap(options, fn)
+  },
+  {
+    run<R>(a: SessionOptions | (() => Promise<R>), b?: SessionOptions | (() => Promise<R>)): Promise<R> {
+      const fn = (typeof a === 'function' ? a : b) as () => Promise<R>
+      const options = (typeof a === 'function' ? b : a) as SessionOptions | undefined
+      return runSession(options ?? {}, fn)
+    },
+  },
+) as DbSessionFn
+
+/** Send pending changes now. */
+export async function flush(): Promise<void> {
+  await requireSession('flush()').flush()
+}
+/** Commit the current transaction; the session goes on. */
+export async function commit(): Promise<void> {
+  await requireSession('commit()').commit()
+}
+/** Roll back the current transaction; the session goes on with an empty cache. */
+export async function rollback(): Promise<void> {
+  await requireSession('rollback()').rollback()
+}

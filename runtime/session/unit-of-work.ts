@@ -1,0 +1,177 @@
+/**
+ * The unit of work: at a flush, pending changes become SQL in an order that
+ * foreign keys accept. Pony's order: first every before-hook (a hook may
+ * change or create objects, so this repeats until nothing new appears) and
+ * the cascades of deletes; then link-row removals, inserts (an object after
+ * the objects it references; a cycle through a nullable reference is broken
+ * with a later UPDATE), updates, link-row additions, deletes (children
+ * first); then every after-hook. A failed flush rolls the transaction back.
+ */
+import { ConstraintError, OrmError } from '../../compiler/errors.js'
+import type { AttrMeta, HookName } from '../model/meta.js'
+import { STATE, type HasState } from '../entity/state.js'
+import { objectLabel } from '../entity/objects.js'
+import { selectByAttrs } from '../query/load.js'
+import { keyOf } from './identity-map.js'
+import { deleteAllLinks, deleteLink, deleteObject, insertLink, insertObject, updateObject } from './persist.js'
+import type { SessionDb } from './session-db.js'
+import { markDeleted, setReferenceNull } from './deletion.js'
+
+function hook(obj: HasState, name: HookName): unknown {
+  const fn = obj[STATE].meta.hooks[name]
+  return fn === undefined ? undefined : (fn as (o: HasState) => unknown).call(obj, obj)
+}
+
+/** Children of `obj` through a to-many or one-to-one reverse attribute, as the session sees them now. */
+async function childrenOf(sdb: SessionDb, obj: HasState, attr: AttrMeta): Promise<HasState[]> {
+  const r = attr.reverse!
+  const found = new Set<HasState>()
+  if (obj[STATE].status !== 'created') {
+    for (const child of await selectByAttrs(sdb, attr.target!, [r], [obj])) found.add(child)
+  }
+  for (const child of sdb.created) if (child[STATE].values[r.index] === obj) found.add(child)
+  for (const child of sdb.modified) if (child[STATE].values[r.index] === obj) found.add(child)
+  return [...found].filter((c) => c[STATE].values[r.index] === obj && c[STATE].status !== 'deleted' && c[STATE].status !== 'gone')
+}
+
+/** Follow deletes through relations: cascade, set null, or refuse with ConstraintError. */
+async function expandDeletes(sdb: SessionDb, linkWipes: [HasState, AttrMeta][], done: Set<HasState>): Promise<void> {
+  const queue = [...sdb.deleted]
+  while (queue.length > 0) {
+    const obj = queue.shift()!
+    if (done.has(obj)) continue
+    done.add(obj)
+    for (const attr of obj[STATE].meta.slots) {
+      if (attr.relation === 'manyToMany') {
+        linkWipes.push([obj, attr])
+        continue
+      }
+      if (attr.relation !== 'toMany' && attr.relation !== 'toOneReverse') continue
+      const r = attr.reverse!
+      for (const child of await childrenOf(sdb, obj, attr)) {
+        if (attr.cascadeDelete) {
+          markDeleted(sdb, child)
+          queue.push(child)
+        } else if (r.nullable) {
+          setReferenceNull(sdb, child, r)
+        } else {
+          throw new ConstraintError(`cannot delete ${objectLabel(obj)}: ${objectLabel(child)} refers to it through ${r.qualifiedName}, which is required; delete ${objectLabel(child)} first, or declare ${attr.qualifiedName} with { cascadeDelete: true }`)
+        }
+      }
+    }
+  }
+}
+
+async function runBeforeHooks(sdb: SessionDb, hooked: Set<HasState>): Promise<boolean> {
+  let any = false
+  for (;;) {
+    const pending = [...sdb.created, ...sdb.modified, ...sdb.deleted].filter((o) => !hooked.has(o))
+    if (pending.length === 0) return any
+    any = true
+    for (const obj of pending) {
+      hooked.add(obj)
+      const status = obj[STATE].status
+      await hook(obj, status === 'created' ? 'beforeInsert' : status === 'deleted' ? 'beforeDelete' : 'beforeUpdate')
+    }
+  }
+}
+
+/** Deleted objects ordered so that an object referencing another deleted one goes first. */
+function childrenFirst(deleted: HasState[]): HasState[] {
+  const set = new Set(deleted)
+  const refs = (o: HasState): HasState[] => o[STATE].meta.slots
+    .filter((a) => a.relation === 'toOne')
+    .map((a) => o[STATE].dbValues[a.index] as HasState | null)
+    .filter((v): v is HasState => v !== null && v !== undefined && set.has(v) && v !== o)
+  const out: HasState[] = []
+  const visiting = new Set<HasState>()
+  const visit = (o: HasState): void => {
+    if (!set.has(o) || visiting.has(o)) return
+    visiting.add(o)
+    for (const parent of refs(o)) if (!visiting.has(parent)) visit(parent)
+    set.delete(o)
+    out.unshift(o)
+  }
+  for (const o of deleted) visit(o)
+  return out
+}
+
+async function insertAll(sdb: SessionDb, created: HasState[]): Promise<[HasState, AttrMeta][]> {
+  const inProgress = new Set<HasState>()
+  const deferred: [HasState, AttrMeta][] = []
+  const insert = async (obj: HasState): Promise<void> => {
+    const s = obj[STATE]
+    if (s.status !== 'created' || inProgress.has(obj)) return
+    inProgress.add(obj)
+    const nullRefs = new Set<AttrMeta>()
+    for (const attr of s.meta.slots) {
+      if (attr.relation !== 'toOne') continue
+      const target = s.values[attr.index] as HasState | null | undefined
+      if (target === null || target === undefined || target[STATE].status !== 'created') continue
+      if (inProgress.has(target)) {
+        if (!attr.nullable) throw new OrmError(`cannot insert ${objectLabel(obj)}: its required ${attr.name} refers to ${objectLabel(target)}, which refers back to it; make one of the references optional`)
+        nullRefs.add(attr)
+        deferred.push([obj, attr])
+      } else {
+        await insert(target)
+      }
+    }
+    await insertObject(sdb, obj, nullRefs)
+  }
+  for (const obj of created) await insert(obj)
+  return deferred
+}
+
+export async function flushChanges(sdb: SessionDb): Promise<void> {
+  try {
+    for (let round = 0; sdb.hasChanges; round++) {
+      if (round > 50) throw new OrmError('flush did not settle after 50 rounds: hooks keep creating or changing objects')
+      await flushRound(sdb)
+    }
+  } catch (error) {
+    await sdb.rollback().catch(() => undefined)
+    throw error
+  }
+}
+
+async function flushRound(sdb: SessionDb): Promise<void> {
+  const hooked = new Set<HasState>()
+  const expanded = new Set<HasState>()
+  const linkWipes: [HasState, AttrMeta][] = []
+  do {
+    await expandDeletes(sdb, linkWipes, expanded)
+  } while (await runBeforeHooks(sdb, hooked))
+  const created = [...sdb.created]
+  const modified = [...sdb.modified].filter((o) => o[STATE].status === 'loaded' || o[STATE].status === 'unloaded')
+  const deleted = [...sdb.deleted]
+  const adds = [...sdb.linkAdds.values()]
+  const removes = [...sdb.linkRemoves.values()]
+  sdb.created.clear()
+  sdb.modified.clear()
+  sdb.deleted.clear()
+  sdb.linkAdds.clear()
+  sdb.linkRemoves.clear()
+  const optimistic = sdb.session.optimistic
+  const wiped = new Set(linkWipes.map(([o]) => o))
+  for (const change of removes) if (!wiped.has(change.owner) && !wiped.has(change.target)) await deleteLink(sdb, change)
+  for (const [obj, attr] of linkWipes) if (obj[STATE].status !== 'created') await deleteAllLinks(sdb, obj, attr)
+  const deferred = await insertAll(sdb, created)
+  for (const obj of modified) await updateObject(sdb, obj, optimistic)
+  for (const [obj, attr] of deferred) {
+    obj[STATE].dirty.add(attr.index)
+    await updateObject(sdb, obj, false)
+  }
+  for (const change of adds) if (!wiped.has(change.owner) && !wiped.has(change.target)) await insertLink(sdb, change)
+  for (const obj of childrenFirst(deleted)) {
+    if (obj[STATE].status === 'created') {
+      obj[STATE].status = 'gone'
+      continue
+    }
+    await deleteObject(sdb, obj, optimistic)
+    const s = obj[STATE]
+    sdb.identity.remove(obj, keyOf(s.meta.pk.map((a) => s.values[a.index])))
+  }
+  for (const obj of created) await hook(obj, 'afterInsert')
+  for (const obj of modified) await hook(obj, 'afterUpdate')
+  for (const obj of deleted) await hook(obj, 'afterDelete')
+}
