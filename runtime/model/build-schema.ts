@@ -47,8 +47,7 @@ export function buildSchema(definition: ModelDefinition, existing?: Schema): Sch
   for (const meta of orderedByBase(fresh)) readAttributes(meta, definition[meta.name]!)
   for (const meta of orderedByBase(fresh)) choosePrimaryKey(meta, definition[meta.name]!)
   for (const meta of fresh) for (const attr of meta.attrs.values()) if (attr.entity === meta) pairRelation(attr, entities)
-  const pkColumnsDone = new Set<EntityMeta>()
-  for (const meta of orderedByBase(fresh)) deriveColumns(meta, pkColumnsDone, new Set())
+  for (const meta of orderedByBase(fresh)) deriveColumns(meta)
   const linkTables: LinkTableInfo[] = [...(existing?.linkTables ?? [])]
   for (const meta of fresh) for (const attr of meta.attrs.values()) if (attr.entity === meta) linkTables.push(...buildLinkTable(attr))
   for (const meta of orderedByBase(fresh)) readKeysAndIndexes(meta, definition[meta.name]!)
@@ -196,6 +195,11 @@ function pairRelation(attr: AttrMeta, entities: Map<string, EntityMeta>): void {
       fail(meta.name, attr.name, `ambiguous reverse: ${candidates.map((c) => `${target.name}.${c.name}`).join(', ')} all point to ${meta.name}; name one with { reverse: '…' }`)
     }
     reverse = candidates[0]!
+    const rivals = [...meta.attrs.values()].filter((a) =>
+      a.targetName !== null && entities.get(a.targetName)?.isSuperOf(target) === true && a.options.reverse === undefined && (a !== reverse || a.entity !== target))
+    if (rivals.length > 1 && reverse.options.reverse === undefined) {
+      fail(target.name, reverse.name, `ambiguous reverse: ${rivals.map((c) => `${meta.name}.${c.name}`).join(', ')} all point to ${target.name}; name one with { reverse: '…' }`)
+    }
   }
   if (reverse.reverse !== null && reverse.reverse !== attr) fail(meta.name, attr.name, `${target.name}.${reverse.name} is already paired with ${reverse.reverse.qualifiedName}`)
   attr.reverse = reverse
@@ -234,46 +238,59 @@ function classifyRelation(a: AttrMeta, b: AttrMeta): void {
   holder.onDelete = holder.kind === 'optional' ? 'SET NULL' : 'CASCADE'
 }
 
-/** Columns of every stored attribute; a reference copies its target's primary-key columns. */
-function deriveColumns(meta: EntityMeta, done: Set<EntityMeta>, visiting: Set<EntityMeta>): void {
-  if (done.has(meta)) return
-  if (visiting.has(meta)) fail(meta.name, meta.pk[0]?.name ?? null, 'the primary key refers to itself through other entities')
-  visiting.add(meta)
-  if (meta.base !== null) deriveColumns(meta.base, done, visiting)
+function scalarColumn(attr: AttrMeta, nullable: boolean): ColumnInfo {
+  return {
+    name: attr.options.column ?? attr.name,
+    type: attr.type!,
+    nullable,
+    maxLen: attr.options.maxLen,
+    precision: attr.options.precision,
+    scale: attr.options.scale,
+    enumValues: attr.enumValues,
+    autoIncrement: attr.auto,
+    sqlDefault: attr.options.sqlDefault,
+  }
+}
+
+/** A reference copies its target's primary-key columns, named after the attribute. */
+function referenceColumns(attr: AttrMeta, nullable: boolean, visiting: Set<EntityMeta>): ColumnInfo[] {
+  const target = attr.target!
+  const targetCols = pkColumns(target, visiting)
+  const single = targetCols.length === 1
+  const base = attr.options.column ?? attr.name
+  return targetCols.map((c): ColumnInfo => ({
+    name: single ? base : `${base}_${c.name}`,
+    type: c.type,
+    nullable,
+    maxLen: c.maxLen,
+    precision: c.precision,
+    scale: c.scale,
+    enumValues: c.enumValues,
+  }))
+}
+
+/** The primary-key columns of an entity, deriving them first if needed (a key may be a reference). */
+function pkColumns(meta: EntityMeta, visiting: Set<EntityMeta>): ColumnInfo[] {
+  const root = meta.root
+  if (visiting.has(root)) fail(root.name, root.pk[0]?.name ?? null, 'the primary key refers to itself through other entities')
+  visiting.add(root)
+  for (const attr of root.pk) {
+    if (attr.columns.length > 0) continue
+    attr.columns = attr.relation === 'toOne' ? referenceColumns(attr, false, visiting) : [scalarColumn(attr, false)]
+  }
+  visiting.delete(root)
+  return root.pk.flatMap((p) => p.columns)
+}
+
+/** Columns of every stored attribute of an entity (its own, not inherited ones). */
+function deriveColumns(meta: EntityMeta): void {
   const inSubclass = meta.base !== null
   for (const attr of meta.attrs.values()) {
-    if (attr.entity !== meta) continue
+    if (attr.entity !== meta || attr.columns.length > 0) continue
     const nullable = attr.nullable || inSubclass
-    if (attr.type !== null && attr.relation === 'none') {
-      attr.columns = [{
-        name: attr.options.column ?? attr.name,
-        type: attr.type,
-        nullable,
-        maxLen: attr.options.maxLen,
-        precision: attr.options.precision,
-        scale: attr.options.scale,
-        enumValues: attr.enumValues,
-        autoIncrement: attr.auto,
-        sqlDefault: attr.options.sqlDefault,
-      }]
-    } else if (attr.relation === 'toOne') {
-      const target = attr.target!
-      deriveColumns(target, done, visiting)
-      const targetCols = target.pk.flatMap((p) => p.columns)
-      const single = targetCols.length === 1
-      attr.columns = targetCols.map((c): ColumnInfo => ({
-        name: single ? (attr.options.column ?? attr.name) : `${attr.options.column ?? attr.name}_${c.name}`,
-        type: c.type,
-        nullable,
-        maxLen: c.maxLen,
-        precision: c.precision,
-        scale: c.scale,
-        enumValues: c.enumValues,
-      }))
-    }
+    if (attr.type !== null && attr.relation === 'none') attr.columns = [scalarColumn(attr, nullable)]
+    else if (attr.relation === 'toOne') attr.columns = referenceColumns(attr, nullable, new Set())
   }
-  visiting.delete(meta)
-  done.add(meta)
 }
 
 function linkColumns(entity: EntityMeta, prefix: string): ColumnInfo[] {
