@@ -21,15 +21,16 @@ export interface EntityStatics<T, C = unknown> {
   select(): Query<T>
   select<P extends Params = Params>(fn: (x: T, $: P) => unknown, params?: P): Query<T>
   /** By primary key, by attribute values, or by lambda: the object or null. */
-  get(key: unknown): Promise<T | null>
   get<P extends Params = Params>(fn: (x: T, $: P) => unknown, params?: P): Promise<T | null>
   get(attrs: Partial<C>): Promise<T | null>
+  get(key: string | number | bigint | Date | readonly unknown[]): Promise<T | null>
   /** Like `get`, but a missing object is an ObjectNotFound error. */
-  getOrThrow(key: unknown): Promise<T>
   getOrThrow<P extends Params = Params>(fn: (x: T, $: P) => unknown, params?: P): Promise<T>
+  getOrThrow(attrs: Partial<C>): Promise<T>
+  getOrThrow(key: string | number | bigint | Date | readonly unknown[]): Promise<T>
   exists<P extends Params = Params>(fn?: (x: T, $: P) => unknown, params?: P): Promise<boolean>
   /** By primary key with `SELECT … FOR UPDATE`; the session holds its connection from here. */
-  getForUpdate(key: unknown): Promise<T | null>
+  getForUpdate(key: string | number | bigint | Date | readonly unknown[]): Promise<T | null>
 }
 
 export function baseQuery<T>(db: Database, meta: EntityMeta): Query<T> {

@@ -6,6 +6,7 @@
  */
 import { OrmTypeError, ValueError } from '../../compiler/errors.js'
 import type { AttrMeta } from '../model/meta.js'
+import { canonicalDecimal } from '../../dialects/shared/text-formats.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/
@@ -64,8 +65,9 @@ function convertScalar(attr: AttrMeta, value: unknown): unknown {
     case 'decimal': {
       const s = typeof value === 'number' || typeof value === 'bigint' ? String(value) : checkString(attr, value)
       if (typeof value === 'number' && !Number.isFinite(value)) throw new ValueError(`${attr.qualifiedName}: ${value} is not a finite number`)
-      if (!DECIMAL.test(s)) throw new ValueError(`${attr.qualifiedName}: '${s}' is not a decimal number`)
-      return s
+      const canonical = DECIMAL.test(s) ? canonicalDecimal(s) : null
+      if (canonical === null) throw new ValueError(`${attr.qualifiedName}: '${s}' is not a decimal number`)
+      return canonical
     }
     case 'int': {
       if (typeof value !== 'number') typeError(attr, 'an integer', value)
