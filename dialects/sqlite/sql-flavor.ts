@@ -1,9 +1,47 @@
-/** SQLite's SQL flavor: double-quoted identifiers, `?` placeholders. */
+/**
+ * SQLite's SQL flavor: double-quoted identifiers, `?` placeholders. Dates
+ * are fixed-width UTC ISO text (`YYYY-MM-DDTHH:MM:SS.sssZ`), so date parts
+ * are read with `SUBSTR`; LIKE ignores case, so string matching uses
+ * `SUBSTR`/`INSTR` and `like()` a registered function; `upper`/`lower` are
+ * the registered Unicode-aware `pinto_upper`/`pinto_lower` (#20).
+ */
 import type { SqlFlavor } from '../../compiler/sql-flavor.js'
+import { jsonPathString, quoteString, standardFunctions } from '../../compiler/render/standard-functions.js'
+
+const part = (start: number, len: number) => (a: readonly string[]): string => `CAST(SUBSTR(${a[0]}, ${start}, ${len}) AS INTEGER)`
 
 export const sqliteFlavor: SqlFlavor = {
   name: 'sqlite',
-  caps: { returning: true, forUpdate: false, forUpdateNowait: false, forUpdateSkipLocked: false, nullsOrdering: true, maxParams: 32766 },
+  caps: {
+    returning: true, forUpdate: false, forUpdateNowait: false, forUpdateSkipLocked: false, nullsOrdering: true, maxParams: 32766,
+    nullsSortLow: true, likeCaseSensitive: false, forUpdateOf: false, dmlSubqueryNeedsDerived: false,
+  },
   quoteId: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: () => '?',
+  functions: {
+    ...standardFunctions,
+    lower: (a) => `pinto_lower(${a[0]})`,
+    upper: (a) => `pinto_upper(${a[0]})`,
+    length: (a) => `LENGTH(${a[0]})`,
+    right: (a) => `SUBSTR(${a[0]}, -(${a[1]}))`,
+    least: (a) => `MIN(${a.join(', ')})`,
+    greatest: (a) => `MAX(${a.join(', ')})`,
+    year: part(1, 4),
+    month: (a) => `(CAST(SUBSTR(${a[0]}, 6, 2) AS INTEGER) - 1)`,
+    day: part(9, 2),
+    weekday: (a) => `CAST(STRFTIME('%w', ${a[0]}) AS INTEGER)`,
+    hours: part(12, 2),
+    minutes: part(15, 2),
+    seconds: part(18, 2),
+    milliseconds: part(21, 3),
+    isNotDistinct: (a) => `(${a[0]} IS ${a[1]})`,
+    isDistinct: (a) => `(${a[0]} IS NOT ${a[1]})`,
+    like: (a) => `pinto_like(${a[0]}, ${a[1]})`,
+  },
+  castTypes: { double: 'REAL', int: 'INTEGER', text: 'TEXT' },
+  paramCast: () => null,
+  limitOffset: (limit, offset) => (offset === null ? ` LIMIT ${limit}` : ` LIMIT ${limit ?? '-1'} OFFSET ${offset}`),
+  stringLiteral: quoteString,
+  json: (arg, path, mode, w) => (mode === 'text' ? `JSON_EXTRACT(${arg}, ${w.bind(jsonPathString(path), 'string')})` : `(${arg} -> ${w.bind(jsonPathString(path), 'string')})`),
+  groupConcat: (arg, sep, distinct) => (distinct ? `GROUP_CONCAT(DISTINCT ${arg})` : `GROUP_CONCAT(${arg}, ${quoteString(sep)})`),
 }

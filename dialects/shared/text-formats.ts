@@ -1,0 +1,92 @@
+/**
+ * Text forms of dates and decimals that every dialect shares. Dates are UTC
+ * with millisecond precision, written fixed-width so that text order is time
+ * order (SQLite stores them as text, SEMANTICS #37), and read back from any
+ * ISO-like form a driver returns ('2024-01-02 03:04:05.678+00', '…T…Z', no
+ * zone meaning UTC). Decimals are exact strings in one canonical form (no
+ * exponent, no leading zeros, no trailing fractional zeros, no '-0'), so the
+ * same value reads back the same from TEXT, numeric(p,s) and DECIMAL(p,s).
+ */
+
+/** Years a Date may have in the database: fixed-width four-digit years. */
+export const MIN_YEAR = 1
+export const MAX_YEAR = 9999
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0')
+}
+
+/** `2024-01-02 03:04:05.678`: UTC without zone, for DATETIME(3) columns. */
+export function sqlUtc(date: Date): string {
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)} ` +
+    `${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(date.getUTCMilliseconds(), 3)}`
+}
+
+const TIMESTAMP = /^(\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?( BC)?$/i
+
+function utcDate(year: number, month: number, day: number, h = 0, m = 0, s = 0, ms = 0): Date {
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  date.setUTCHours(h, m, s, ms)
+  return date
+}
+
+function offsetMs(zone: string | undefined): number {
+  if (zone === undefined || zone.toUpperCase() === 'Z') return 0
+  const digits = zone.slice(1).replaceAll(':', '')
+  const total = Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2, 4) || 0) * 60 + Number(digits.slice(4, 6) || 0)
+  return (zone.startsWith('-') ? -1 : 1) * total * 1000
+}
+
+/**
+ * A timestamp string as a Date; no zone means UTC, e.g.
+ * `parseTimestamp('2024-01-02 03:04:05.678+05:30')` is 2024-01-01T21:34:05.678Z. Fractions beyond
+ * milliseconds are truncated. Returns an invalid Date for unparseable text.
+ */
+export function parseTimestamp(text: string): Date {
+  if (text === 'infinity') return new Date(8.64e15)
+  if (text === '-infinity') return new Date(-8.64e15)
+  const m = TIMESTAMP.exec(text.trim())
+  if (m === null) return new Date(Number.NaN)
+  const year = m[9] === undefined ? Number(m[1]) : 1 - Number(m[1])
+  const ms = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'))
+  const local = utcDate(year, Number(m[2]), Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), ms)
+  return new Date(local.getTime() - offsetMs(m[8]))
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** Whether `text` is a real calendar date 'YYYY-MM-DD' (year 0001..9999). */
+export function isDateOnly(text: string): boolean {
+  const m = DATE_ONLY.exec(text)
+  if (m === null) return false
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  if (year < MIN_YEAR) return false
+  const date = utcDate(year, month, day)
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
+
+/**
+ * The canonical form of a decimal string: `'+007.50'` → `'7.5'`, `'-0.0'` → `'0'`,
+ * `'1e3'` → `'1000'`. Returns null when `text` is not a decimal number.
+ */
+export function canonicalDecimal(text: string): string | null {
+  const m = DECIMAL.exec(text.trim())
+  if (m === null) return null
+  const [, sign, int = '', frac = '', exp] = m
+  if (int === '' && frac === '') return null
+  let digits = int + frac
+  let point = int.length + (exp === undefined ? 0 : Number(exp))
+  if (!Number.isSafeInteger(point) || Math.abs(point) > 10_000) return null
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits
+    point = 0
+  }
+  if (point > digits.length) digits = digits.padEnd(point, '0')
+  const whole = digits.slice(0, point).replace(/^0+/, '') || '0'
+  const fraction = digits.slice(point).replace(/0+$/, '')
+  const body = fraction === '' ? whole : `${whole}.${fraction}`
+  return sign === '-' && body !== '0' ? `-${body}` : body
+}
