@@ -4,6 +4,28 @@
  * Each dialect provides one (`dialects/<name>/sql-flavor.ts`); the compiler
  * only ever reads this interface.
  */
+import type { ScalarType } from './schema.js'
+
+/** Functions the compiler emits by abstract name; each flavor spells them in its function table. */
+export type SqlFn =
+  | 'lower' | 'upper' | 'trim' | 'length' | 'instr' | 'substr' | 'right'
+  | 'abs' | 'floor' | 'ceil' | 'trunc' | 'least' | 'greatest' | 'nullif' | 'coalesce' | 'concat' | 'fmod' | 'random'
+  | 'year' | 'month' | 'day' | 'weekday' | 'hours' | 'minutes' | 'seconds' | 'milliseconds'
+  | 'isNotDistinct' | 'isDistinct' | 'like'
+
+/** Types the compiler casts to. */
+export type CastType = 'double' | 'int' | 'text'
+
+/** What a function table entry may do besides printing its arguments. */
+export interface SqlWriter {
+  /** Bind a constant the compiler needs (a character set, a JSON path) and return its placeholder. */
+  bind(value: unknown, type: ScalarType | null): string
+  /** A string literal written by the compiler itself (never a user value). */
+  literal(value: string): string
+}
+
+/** Each function: from its rendered arguments to SQL. Infix forms wrap themselves in parentheses. */
+export type SqlFunctionTable = Readonly<Record<SqlFn, (args: readonly string[], w: SqlWriter) => string>>
 
 export interface FlavorCaps {
   /** INSERT … RETURNING (PostgreSQL, SQLite ≥ 3.35). */
@@ -16,6 +38,14 @@ export interface FlavorCaps {
   readonly nullsOrdering: boolean
   /** Largest number of bound parameters in one statement. */
   readonly maxParams: number
+  /** NULLs sort before other values ascending and after them descending by default (SQLite, MySQL). */
+  readonly nullsSortLow: boolean
+  /** LIKE compares case-sensitively (PostgreSQL; MariaDB with a binary collation); else prefix/suffix/contains use substr/instr. */
+  readonly likeCaseSensitive: boolean
+  /** `FOR UPDATE OF <alias>` locks only the listed tables. */
+  readonly forUpdateOf: boolean
+  /** A DELETE/UPDATE may not read its own table in a subquery unless through a derived table (MySQL error 1093). */
+  readonly dmlSubqueryNeedsDerived: boolean
 }
 
 export interface SqlFlavor {
@@ -26,4 +56,18 @@ export interface SqlFlavor {
   quoteId(name: string): string
   /** The placeholder for the parameter at 1-based position `index` (`?` or `$1`). */
   placeholder(index: number): string
+  /** How each function the compiler emits is written. */
+  readonly functions: SqlFunctionTable
+  /** Type names for CAST. */
+  readonly castTypes: Readonly<Record<CastType, string>>
+  /** The type to cast a bound value to where its position leaves the type unclear, or null for no cast. */
+  paramCast(type: ScalarType): string | null
+  /** The LIMIT/OFFSET clause (with a leading space), from rendered operands; either may be null. */
+  limitOffset(limit: string | null, offset: string | null): string
+  /** A string literal (for constants the compiler writes: formats, discriminator names, separators). */
+  stringLiteral(value: string): string
+  /** A JSON value at `path` inside `arg`: `text` gives an SQL scalar (text, number), `json` a JSON value. */
+  json(arg: string, path: readonly (string | number)[], mode: 'text' | 'json', w: SqlWriter): string
+  /** The group-concatenation aggregate. */
+  groupConcat(arg: string, separator: string, distinct: boolean): string
 }

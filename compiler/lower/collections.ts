@@ -1,0 +1,82 @@
+/**
+ * Collections become correlated subqueries: `p.cars.some(c => …)` is
+ * `EXISTS (SELECT 1 FROM car c WHERE c.owner = p.id AND …)`, `count(p.cars)`
+ * a `(SELECT COUNT(*) …)`, `sum(p.cars.map(c => c.price))` a
+ * `(SELECT COALESCE(SUM(c.price), 0) …)`. A many-to-many collection reads its
+ * link table and joins the element table only when an attribute other than
+ * the key is needed. `Car.select(…)` inside a lambda is the same without
+ * the correlation.
+ */
+import type { Coll, Expr } from '../translate/ir.js'
+import { lowerPred, lowerValue, type LCtx } from './context.js'
+import { entityPk } from './entities.js'
+import { Scope } from './scope.js'
+import { emptySelect, sqlLogic, type FromItem, type SqlExpr, type SqlSelect } from './sql.js'
+import { discriminatorFilter } from './discriminator.js'
+
+type CollAgg = Extract<Expr, { kind: 'collAgg' }>
+
+function col(alias: string, name: string): SqlExpr {
+  return { k: 'col', alias, name, nullable: false }
+}
+
+/** The FROM and WHERE of a collection, in a new scope under `lc.scope`. */
+export function collSource(lc: LCtx, coll: Coll): { inner: LCtx; where: SqlExpr[] } {
+  const scope = new Scope(lc.scope.stmt, lc.scope)
+  const inner: LCtx = { ...lc, scope }
+  const where: SqlExpr[] = []
+  const owner = coll.owner
+  if (owner === null) {
+    const alias = scope.addSource(coll.elem)
+    const d = discriminatorFilter(coll.elem.entity, alias)
+    if (d !== null) where.push(d)
+  } else if (owner.attr.relation === 'toMany') {
+    const alias = scope.addSource(coll.elem)
+    const ownerPk = entityPk(lc, owner.from)
+    owner.attr.reverse!.columns.forEach((c, i) => where.push({ k: 'cmp', op: '=', l: col(alias, c.name), r: ownerPk[i]!, nullable: ownerPk[i]!.nullable }))
+  } else {
+    const link = owner.attr.link!
+    const linkAlias = scope.addTable(link.table, link.table)
+    scope.addLinkVar(coll.elem, linkAlias, link.targetColumns.map((c) => c.name))
+    const ownerPk = entityPk(lc, owner.from)
+    link.ownColumns.forEach((c, i) => where.push({ k: 'cmp', op: '=', l: col(linkAlias, c.name), r: ownerPk[i]!, nullable: ownerPk[i]!.nullable }))
+  }
+  for (const f of coll.filters) where.push(lowerPred(inner, f))
+  return { inner, where }
+}
+
+function fromOf(scope: Scope): FromItem[] {
+  return scope.items.map((it) => ({ k: 'table', table: it.table, alias: it.alias, joins: it.joins }))
+}
+
+function mapped(inner: LCtx, coll: Coll): SqlExpr | null {
+  const m = coll.map
+  if (m === null) return null
+  if (m.kind === 'entityRef' || m.kind === 'entityParam') return entityPk(inner, m)[0]!
+  return lowerValue(inner, m)
+}
+
+export function lowerCollAgg(lc: LCtx, e: CollAgg): SqlExpr {
+  const coll = e.coll
+  const { inner, where } = collSource(lc, coll)
+  const value = e.fn === 'exists' || e.fn === 'size' ? null : mapped(inner, coll)
+  const query = (item: SqlExpr): SqlSelect => ({
+    ...emptySelect(),
+    items: [{ expr: item, alias: null }],
+    from: fromOf(inner.scope),
+    where: where.length === 0 ? null : sqlLogic('and', where),
+  })
+  switch (e.fn) {
+    case 'exists': return { k: 'exists', query: query({ k: 'num', value: 1, nullable: false }), negated: false, nullable: false }
+    case 'size':
+      return { k: 'subquery', query: query({ k: 'agg', fn: 'count', arg: null, distinct: false, sep: null, nullable: false }), nullable: false }
+    case 'count':
+      return { k: 'subquery', query: query({ k: 'agg', fn: 'count', arg: value, distinct: value !== null, sep: null, nullable: false }), nullable: false }
+    case 'sum': {
+      const sum: SqlExpr = { k: 'agg', fn: 'sum', arg: value, distinct: coll.distinct, sep: null, nullable: true }
+      return { k: 'subquery', query: query({ k: 'fn', name: 'coalesce', args: [sum, { k: 'num', value: 0, nullable: false }], nullable: false }), nullable: false }
+    }
+    case 'avg': case 'min': case 'max': case 'groupConcat':
+      return { k: 'subquery', query: query({ k: 'agg', fn: e.fn, arg: value, distinct: coll.distinct, sep: e.sep, nullable: true }), nullable: true }
+  }
+}

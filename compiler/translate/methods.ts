@@ -1,0 +1,115 @@
+/**
+ * Methods on values: strings (`startsWith`, `toLowerCase`, `slice` …),
+ * dates (`getFullYear`, `getMonth` 0-based …, read in UTC), `Math.*`, and
+ * `includes` on an array literal or array param (an `IN` list). Each becomes
+ * an IR function with JavaScript meaning; lowering emulates it per database.
+ */
+import type { CallExpression, Node } from '../parse/estree.js'
+import { fail, type TCtx } from './context.js'
+import { node, type Expr, type IrFn, type MatchMode } from './ir.js'
+import { paramAt, valueAt } from './params.js'
+import { aType, adoptType, comparable, isNumeric, isText, unify } from './types.js'
+import { FALSE, asEntity, asExpr, type TVal } from './values.js'
+
+const STRING_FNS: Readonly<Record<string, IrFn>> = { toLowerCase: 'lower', toUpperCase: 'upper', trim: 'trim' }
+const MATCH: Readonly<Record<string, MatchMode>> = { startsWith: 'prefix', endsWith: 'suffix', includes: 'contains' }
+const DATE_FNS: Readonly<Record<string, IrFn>> = {
+  FullYear: 'year', Month: 'month', Date: 'day', Day: 'weekday', Hours: 'hours', Minutes: 'minutes', Seconds: 'seconds', Milliseconds: 'milliseconds',
+}
+const MATH_FNS: Readonly<Record<string, IrFn>> = { abs: 'abs', round: 'round', floor: 'floor', ceil: 'ceil', trunc: 'trunc', min: 'least', max: 'greatest' }
+
+function argCount(ctx: TCtx, n: CallExpression, args: readonly TVal[], min: number, max: number, what: string): void {
+  if (args.length < min || args.length > max) {
+    const expect = min === max ? `${min}` : `${min} to ${max}`
+    throw fail(ctx, n, `${what} takes ${expect} argument${max === 1 ? '' : 's'} in a query, found ${args.length}.`)
+  }
+}
+
+function intArg(ctx: TCtx, v: TVal, at: Node): Expr {
+  const e = asExpr(ctx, v, at)
+  if (e.type !== 'int' && e.type !== 'number' && e.type !== 'unknown') throw fail(ctx, at, `Expected a number here, found ${aType(e.type)}.`)
+  return e
+}
+
+export function stringMethod(ctx: TCtx, s: Expr, name: string, n: CallExpression, args: readonly TVal[]): TVal {
+  const at = n.arguments
+  const out = (e: Expr): TVal => ({ t: 'expr', expr: e })
+  const fn = STRING_FNS[name]
+  if (fn !== undefined) {
+    argCount(ctx, n, args, 0, 0, `.${name}()`)
+    return out(node({ kind: 'fn', fn, type: 'string', nullable: s.nullable, args: [s] }))
+  }
+  const mode = MATCH[name]
+  if (mode !== undefined) {
+    argCount(ctx, n, args, 1, 1, `.${name}()`)
+    const needle = asExpr(ctx, args[0]!, at[0]!)
+    if (!isText(needle.type) && needle.type !== 'unknown') throw fail(ctx, at[0]!, `.${name}() needs a string, found ${aType(needle.type)}.`)
+    return out(node({ kind: 'match', mode, type: 'boolean', nullable: s.nullable || needle.nullable, arg: s, needle: adoptType(needle, s) }))
+  }
+  if (name === 'slice' || name === 'substring') {
+    argCount(ctx, n, args, 1, 2, `.${name}()`)
+    const idx = args.map((a, i) => intArg(ctx, a, at[i]!))
+    return out(node({ kind: 'fn', fn: name, type: 'string', nullable: s.nullable || idx.some((e) => e.nullable), args: [s, ...idx] }))
+  }
+  if (name === 'indexOf') {
+    argCount(ctx, n, args, 1, 1, '.indexOf()')
+    const sub = asExpr(ctx, args[0]!, at[0]!)
+    if (!isText(sub.type) && sub.type !== 'unknown') throw fail(ctx, at[0]!, `.indexOf() needs a string, found ${aType(sub.type)}.`)
+    return out(node({ kind: 'fn', fn: 'indexOf', type: 'int', nullable: s.nullable || sub.nullable, args: [s, adoptType(sub, s)] }))
+  }
+  throw fail(ctx, n.callee, `Unknown string method '${name}'.`, 'Strings support startsWith, endsWith, includes, toLowerCase, toUpperCase, trim, slice, substring, indexOf and .length.')
+}
+
+export function dateMethod(ctx: TCtx, d: Expr, name: string, n: CallExpression, args: readonly TVal[]): TVal {
+  const m = /^get(?:UTC)?(\w+)$/.exec(name)
+  const fn = m === null ? undefined : DATE_FNS[m[1]!]
+  if (fn === undefined) {
+    throw fail(ctx, n.callee, `Unknown date method '${name}'.`, 'Dates support getFullYear, getMonth (0-based), getDate, getDay, getHours, getMinutes, getSeconds, getMilliseconds (all UTC), and comparisons.')
+  }
+  argCount(ctx, n, args, 0, 0, `.${name}()`)
+  return { t: 'expr', expr: node({ kind: 'fn', fn, type: 'int', nullable: d.nullable, args: [d] }) }
+}
+
+export function mathMethod(ctx: TCtx, name: string, n: CallExpression, args: readonly TVal[]): TVal {
+  const fn = MATH_FNS[name]
+  if (fn === undefined) throw fail(ctx, n.callee, `Math.${name} cannot be translated to SQL.`, 'Supported: Math.abs, round, floor, ceil, trunc, min, max.')
+  const many = fn === 'least' || fn === 'greatest'
+  argCount(ctx, n, args, 1, many ? 64 : 1, `Math.${name}`)
+  const exprs = args.map((a, i) => {
+    const e = asExpr(ctx, a, n.arguments[i]!)
+    if (!isNumeric(e.type) && e.type !== 'unknown') throw fail(ctx, n.arguments[i]!, `Math.${name} needs numbers, found ${aType(e.type)}${e.type === 'boolean' ? ' (SEMANTICS #31)' : ''}.`)
+    return e
+  })
+  const type = many ? exprs.reduce<Expr['type']>((t, e) => unify(t, e.type), exprs[0]!.type) : fn === 'abs' || exprs[0]!.type === 'int' ? exprs[0]!.type : 'number'
+  if (exprs.length === 1 && many) return { t: 'expr', expr: exprs[0]! }
+  return { t: 'expr', expr: node({ kind: 'fn', fn, type, nullable: exprs.some((e) => e.nullable), args: exprs }) }
+}
+
+/** The items of an array literal or array param. */
+export function arrayItems(ctx: TCtx, arr: TVal): readonly TVal[] | null {
+  if (arr.t === 'tuple') return arr.items
+  if (arr.t === 'params' && arr.shape.k === 'array') {
+    const values = valueAt(ctx, arr.path) as readonly unknown[]
+    return values.map((v, i) => paramAt(ctx, [...arr.path, i], v))
+  }
+  return null
+}
+
+/** `[a, b].includes(x)` / `ids.includes(x)`: an IN list; empty is false (#16). */
+export function arrayIncludes(ctx: TCtx, items: readonly TVal[], x: TVal, n: CallExpression): TVal {
+  const at = n.arguments[0] ?? n
+  if (items.length === 0) return { t: 'expr', expr: FALSE }
+  if (x.t === 'entity' || items.some((i) => i.t === 'entity')) {
+    const ref = x.t === 'entity' ? x.ref : null
+    const arg = asEntity(ctx, x, at, ref?.entity ?? null)
+    const list = items.map((i) => asEntity(ctx, i, at, arg.entity))
+    return { t: 'expr', expr: node({ kind: 'in', type: 'boolean', nullable: false, arg, items: list }) }
+  }
+  const arg = asExpr(ctx, x, at)
+  const list = items.map((i) => {
+    const e = asExpr(ctx, i, at)
+    if (!comparable(arg.type, e.type)) throw fail(ctx, at, `A list holding ${aType(e.type)} never includes ${aType(arg.type)} in JavaScript (SEMANTICS #26).`)
+    return adoptType(e, arg)
+  })
+  return { t: 'expr', expr: node({ kind: 'in', type: 'boolean', nullable: false, arg, items: list }) }
+}

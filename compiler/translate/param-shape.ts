@@ -1,0 +1,79 @@
+/**
+ * The shape of param values: everything about them that changes the SQL,
+ * and nothing else. Null or not, the JavaScript type of a scalar, the length
+ * of an array and the shape of each element, the keys of a plain object, or
+ * "an entity" (any object that is not a plain object, array, Date or bytes:
+ * it is bound through its primary key). Translation reads values only
+ * through `shapeOf`, and the cache key is `describeParamsShape`, so two runs
+ * with the same key always translate to the same SQL.
+ */
+import type { ScalarType } from '../schema.js'
+
+export const MAX_PARAM_DEPTH = 6
+
+export type ParamShape =
+  | { readonly k: 'null' }
+  | { readonly k: 'scalar'; readonly type: ScalarType }
+  | { readonly k: 'array'; readonly length: number }
+  | { readonly k: 'object' }
+  | { readonly k: 'entity' }
+  | { readonly k: 'other'; readonly what: string }
+
+function isPlain(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown
+  return proto === Object.prototype || proto === null
+}
+
+/** The shape of one value, not looking inside it. */
+export function shapeOf(value: unknown): ParamShape {
+  if (value === null || value === undefined) return { k: 'null' }
+  switch (typeof value) {
+    case 'number': return { k: 'scalar', type: 'number' }
+    case 'string': return { k: 'scalar', type: 'string' }
+    case 'boolean': return { k: 'scalar', type: 'boolean' }
+    case 'bigint': return { k: 'scalar', type: 'bigint' }
+    case 'function': return { k: 'other', what: 'a function' }
+    case 'symbol': return { k: 'other', what: 'a symbol' }
+    default: break
+  }
+  if (value instanceof Date) return { k: 'scalar', type: 'date' }
+  if (value instanceof Uint8Array) return { k: 'scalar', type: 'bytes' }
+  if (Array.isArray(value)) return { k: 'array', length: value.length }
+  return isPlain(value as object) ? { k: 'object' } : { k: 'entity' }
+}
+
+const CODE: Readonly<Record<string, string>> = { number: 'N', string: 'S', boolean: 'B', bigint: 'I', date: 'D', bytes: 'U' }
+
+/**
+ * A short string naming the shape of a value, recursively: `N` number, `S`
+ * string, `n` null, `[3:N]` three non-null numbers, `{a:N,b:n}`, `E` entity.
+ */
+export function describeParamsShape(value: unknown, depth = 0): string {
+  const s = shapeOf(value)
+  switch (s.k) {
+    case 'null': return 'n'
+    case 'scalar': return CODE[s.type] ?? 'X'
+    case 'entity': return 'E'
+    case 'other': return 'F'
+    case 'array': {
+      if (depth >= MAX_PARAM_DEPTH) return '[*]'
+      const arr = value as readonly unknown[]
+      if (arr.length === 0) return '[0]'
+      const first = describeLeaf(arr[0])
+      if (first !== null && arr.every((v) => describeLeaf(v) === first)) return `[${arr.length}:${first}]`
+      return `[${arr.map((v) => describeParamsShape(v, depth + 1)).join(',')}]`
+    }
+    case 'object': {
+      if (depth >= MAX_PARAM_DEPTH) return '{*}'
+      const obj = value as Readonly<Record<string, unknown>>
+      return `{${Object.keys(obj).map((k) => `${JSON.stringify(k)}:${describeParamsShape(obj[k], depth + 1)}`).join(',')}}`
+    }
+  }
+}
+
+/** Code of a leaf value (scalar, null, entity), or null for nested arrays/objects. */
+function describeLeaf(value: unknown): string | null {
+  const s = shapeOf(value)
+  if (s.k === 'array' || s.k === 'object') return null
+  return s.k === 'null' ? 'n' : s.k === 'scalar' ? (CODE[s.type] ?? 'X') : s.k === 'entity' ? 'E' : 'F'
+}

@@ -1,0 +1,60 @@
+/**
+ * The translation cache: a second run of the same query shape neither parses
+ * nor translates; a different params shape (null vs value, array length)
+ * translates again without parsing; the cache key is the shape, not values.
+ */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { compilerStats, describeParamsShape, resetCompilerStats } from '../../compiler/compile.js'
+import { FakeEntity } from './corpus.js'
+import { compile, filter, spec } from './fixtures.js'
+
+describe('translation cache', () => {
+  it('a second run of the same shape neither parses nor translates', () => {
+    const run = (minAge: number): string => compile(spec('Person', [filter((p: { age: number }) => p.age > minAge, { minAge })], { kind: 'count' })).sql
+    resetCompilerStats()
+    const first = run(18)
+    assert.deepEqual(compilerStats(), { parses: 1, translations: 1, cacheHits: 0 })
+    const second = run(40)
+    assert.equal(second, first)
+    assert.deepEqual(compilerStats(), { parses: 1, translations: 1, cacheHits: 1 })
+  })
+
+  it('a new params shape translates again but does not parse again', () => {
+    const run = (email: string | null): string => compile(spec('Person', [filter((p: { email: string | null }) => p.email === email, { email })])).sql
+    resetCompilerStats()
+    const withValue = run('a@x')
+    const withNull = run(null)
+    assert.match(withValue, /"email" = \?$/)
+    assert.match(withNull, /"email" IS NULL$/)
+    assert.deepEqual(compilerStats(), { parses: 1, translations: 2, cacheHits: 0 })
+    run('b@x')
+    run(null)
+    assert.deepEqual(compilerStats(), { parses: 1, translations: 2, cacheHits: 2 })
+  })
+
+  it('array length is part of the shape', () => {
+    const run = (ids: number[]): string => compile(spec('Person', [filter((p: { id: number }) => ids.includes(p.id), { ids })])).sql
+    resetCompilerStats()
+    assert.match(run([1, 2]), /IN \(\?, \?\)$/)
+    assert.match(run([3, 4]), /IN \(\?, \?\)$/)
+    assert.match(run([1, 2, 3]), /IN \(\?, \?, \?\)$/)
+    assert.deepEqual(compilerStats(), { parses: 1, translations: 2, cacheHits: 1 })
+  })
+
+  it('each flavor has its own entry', () => {
+    const s = spec('Person', [filter((p: { age: number }) => p.age > 1)])
+    resetCompilerStats()
+    compile(s, 'sqlite')
+    compile(s, 'postgres')
+    compile(s, 'sqlite')
+    assert.deepEqual(compilerStats(), { parses: 1, translations: 2, cacheHits: 1 })
+  })
+
+  it('describes shapes without values', () => {
+    assert.equal(describeParamsShape({ a: 1, b: 'x', c: null, d: [1, 2], e: [1, null], f: new FakeEntity(1), g: new Date(0), h: { i: true } }),
+      '{"a":N,"b":S,"c":n,"d":[2:N],"e":[N,n],"f":E,"g":D,"h":{"i":B}}')
+    assert.equal(describeParamsShape({ a: 5 }), describeParamsShape({ a: 6 }))
+    assert.notEqual(describeParamsShape({ a: 5 }), describeParamsShape({ a: '5' }))
+  })
+})

@@ -1,0 +1,133 @@
+/**
+ * A corpus of queries covering the lambda language and the query shapes,
+ * each compiled for every flavor by golden.test.ts and compared with the
+ * stored golden SQL and slots (test/compiler/golden/<flavor>.json).
+ */
+import type { QueryOp, QuerySpec } from '../../compiler/query-spec.js'
+import { avg, between, coalesce, concat, count, desc, distinct, exists, groupConcat, like, max, min, raw, sum } from '../../runtime/query-helpers.js'
+import { L, filter, spec, type Fn } from './fixtures.js'
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type P = any
+
+const map = (fn: Fn, params?: Record<string, unknown>): QueryOp => ({ op: 'map', lambda: L(fn, params) })
+const order = (fn: Fn): QueryOp => ({ op: 'orderBy', lambda: L(fn) })
+const where = (fn: Fn, params?: Record<string, unknown>): QueryOp => ({ op: 'where', lambda: L(fn, params) })
+
+/** An entity-like object (not a plain object): bound through its primary key. */
+export class FakeEntity {
+  constructor(readonly id: number, readonly name = 'x') {}
+}
+
+declare const Car: P
+declare const Person: P
+
+export const corpus: Readonly<Record<string, QuerySpec>> = {
+  'select all': spec('Person'),
+  'compare int': spec('Person', [filter((p: P) => p.age > 18)]),
+  'compare string eq': spec('Person', [filter((p: P) => p.name === 'Ann')]),
+  'not includes nulls': spec('Person', [filter((p: P) => !(p.score > 1.5))]),
+  'not equal includes nulls': spec('Person', [filter((p: P) => p.email !== 'x')]),
+  'is null': spec('Person', [filter((p: P) => p.email === null && p.nick !== undefined)]),
+  'null param': spec('Person', [filter((p: P) => p.email === mail, { mail: null })]),
+  'non-null param': spec('Person', [filter((p: P) => p.email === mail, { mail: 'a@x' })]),
+  'dollar params': spec('Person', [filter((p: P, $: P) => p.age >= $.min && p.age < $.range.max, { min: 1, range: { max: 9 } })]),
+  'nullable both sides': spec('Person', [filter((p: P) => p.nick === p.email || p.nick !== p.email)]),
+  'and or not': spec('Person', [filter((p: P) => (p.age > 1 && p.age < 5) || !(p.name === 'a' || p.active))]),
+  'conditional': spec('Person', [filter((p: P) => (p.active ? p.age : p.score) > 1)]),
+  'coalesce ??': spec('Person', [filter((p: P) => (p.nick ?? p.name) === 'x')]),
+  'truthiness': spec('Person', [filter((p: P) => p.nick && !p.score && p.active)]),
+  'pick value ||': spec('Person', [map((p: P) => p.nick || p.name)]),
+  'arith true division': spec('Person', [filter((p: P) => p.age / p.score > 2 && p.age / 2 === 3.5)]),
+  'modulo': spec('Person', [filter((p: P) => p.age % 2 === 1 && p.score % 1.5 === 0.5)]),
+  'unary minus': spec('Person', [filter((p: P) => -p.age < -3)]),
+  'literal folding': spec('Person', [filter((p: P) => p.score === 0.1 + 0.2)]),
+  'string concat': spec('Person', [filter((p: P) => p.name + ' ' + p.age === 'a 1')]),
+  'template literal': spec('Person', [map((p: P) => `${p.name} (${p.nick ?? '-'})`)]),
+  'startsWith literal': spec('Person', [filter((p: P) => p.name.startsWith('50%_!'))]),
+  'endsWith param': spec('Person', [filter((p: P) => p.name.endsWith(suffix), { suffix: 'x' })]),
+  'includes column': spec('Person', [filter((p: P) => p.name.includes(p.nick!))]),
+  'not startsWith': spec('Person', [filter((p: P) => !p.email!.startsWith('a'))]),
+  'lower upper': spec('Person', [filter((p: P) => p.name.toLowerCase() === 'ann' || p.name.toUpperCase() === 'ANN')]),
+  'trim length': spec('Person', [filter((p: P) => p.name.trim().length > 3)]),
+  'slice substring indexOf': spec('Person', [map((p: P) => [p.name.slice(1), p.name.slice(-3), p.name.slice(1, 3), p.name.slice(-3, -1), p.name.substring(3, 1), p.name.indexOf('a')])]),
+  'slice with params': spec('Person', [map((p: P, $: P) => [p.name.slice($.a), p.name.substring($.a, $.b)], { a: 1, b: 2 })]),
+  'math': spec('Person', [map((p: P) => [Math.abs(p.age), Math.round(p.score!), Math.floor(p.score!), Math.ceil(p.score!), Math.trunc(p.score!), Math.min(p.age, 3), Math.max(p.age, 3, 5)])]),
+  'date parts': spec('Person', [map((p: P) => [p.born.getFullYear(), p.born.getMonth(), p.born.getDate(), p.born.getDay(), p.born.getUTCHours(), p.born.getMinutes(), p.born.getSeconds(), p.born.getMilliseconds()])]),
+  'date compare param': spec('Person', [filter((p: P) => p.born > since, { since: new Date(0) })]),
+  'in literal list with null': spec('Person', [filter((p: P) => [1, 2, null].includes(p.age) || ![3, null].includes(p.score))]),
+  'in param list': spec('Person', [filter((p: P) => ids.includes(p.id) && !ids.includes(p.age), { ids: [1, 2, 3] })]),
+  'in empty list': spec('Person', [filter((p: P) => ids.includes(p.id) || !ids.includes(p.age), { ids: [] })]),
+  'in entity list': spec('Car', [filter((c: P) => people.includes(c.owner), { people: [new FakeEntity(1), new FakeEntity(2)] })]),
+  'to-one navigation': spec('Car', [filter((c: P) => c.owner.name === 'Ann' && c.driver?.age > 30)]),
+  'navigation key only': spec('Car', [filter((c: P) => c.owner.id === 3 && c.driver === null)]),
+  'entity equality param': spec('Car', [filter((c: P) => c.owner === someone && c.driver !== someone, { someone: new FakeEntity(7) })]),
+  'entity equality join': spec(['Person', 'Car'], [filter((p: P, c: P) => c.owner === p && c.year! > 2000)]),
+  'collection length': spec('Person', [filter((p: P) => p.cars.length > 1 && count(p.cars) < 5)]),
+  'collection some every': spec('Person', [filter((p: P) => p.cars.some((c: P) => c.price > 10) && p.cars.every((c: P) => c.year! > 2000))]),
+  'exists helper': spec('Person', [filter((p: P) => exists(p.cars) && !exists(p.driving))]),
+  'filter length': spec('Person', [filter((p: P) => p.cars.filter((c: P) => c.make === 'VW').length >= 2)]),
+  'collection aggregates': spec('Person', [map((p: P) => ({ s: sum(p.cars.map((c: P) => c.price)), a: avg(p.cars.map((c: P) => c.price)), lo: min(p.cars.map((c: P) => c.year)), hi: max(p.cars.map((c: P) => c.year)), n: count(p.cars.map((c: P) => c.make)) }))]),
+  'many-to-many includes': spec('Car', [filter((c: P) => c.tags.includes(theTag), { theTag: new FakeEntity(1, 'red') })]),
+  'many-to-many attribute': spec('Car', [filter((c: P) => c.tags.some((t: P) => t.name.startsWith('r')) && c.tags.length > 0)]),
+  'nested collections': spec('Person', [filter((p: P) => p.cars.some((c: P) => c.tags.some((t: P) => t.name === 'x')))]),
+  'subquery exists count': spec('Person', [filter((p: P) => Car.select((c: P) => c.owner === p && c.price > 5).exists() && Car.select((c: P) => c.owner === p).count() > 1)]),
+  'json path': spec('Car', [filter((c: P) => c.extra.color === 'red' && c.extra.tags[0] === 'a' && c.extra.n > 3)]),
+  'json select': spec('Car', [map((c: P) => c.extra.color)]),
+  'computed': spec('Person', [filter((p: P) => p.fullName === 'Ann <a@x>')]),
+  'between like coalesce concat': spec('Person', [filter((p: P) => between(p.age, 1, 10) && like(p.name, 'A%') && coalesce(p.nick, p.email, 'x') === 'x' && concat(p.name, p.nick, p.age) === 'y')]),
+  'groupConcat collection': spec('Person', [map((p: P) => groupConcat(p.cars.map((c: P) => c.make), '; '))]),
+  'distinct aggregate': spec('Person', [map((p: P) => sum(distinct(p.cars.map((c: P) => c.price))))]),
+  'raw': spec('Person', [filter((p: P) => raw`length(${p.name}) > ${3}`)]),
+  'map value': spec('Person', [map((p: P) => p.name)]),
+  'map tuple': spec('Person', [map((p: P) => [p.name, p.age])]),
+  'map object': spec('Person', [map((p: P) => ({ name: p.name, cars: count(p.cars) }))]),
+  'map entity': spec('Car', [map((c: P) => c.owner)]),
+  'map entity distinct': spec('Car', [map((c: P) => c.owner), { op: 'distinct', distinct: true }]),
+  'map flatten': spec('Person', [filter((p: P) => p.age > 30), map((p: P) => p.cars)]),
+  'map flatten many-to-many': spec('Car', [map((c: P) => c.tags)]),
+  'group by with having': spec('Car', [map((c: P) => ({ make: c.make, n: count() })), filter((r: P) => r.n > 1), order((r: P) => desc(r.n))]),
+  'group aggregates': spec('Car', [map((c: P) => ({ owner: c.owner, total: sum(c.price), top: max(c.year), makes: groupConcat(c.make) }))]),
+  'filter on mapped entity': spec('Car', [map((c: P) => c.owner), filter((o: P) => o.age > 30)]),
+  'params of several sources': spec(['Person', 'Car'], [filter((p: P, c: P, $: P) => c.owner === p && c.price > $.min, { min: 5 })]),
+  'filter after map': spec('Person', [map((p: P) => ({ n: p.name, a: p.age })), filter((r: P) => r.a > 3)]),
+  'where after map': spec('Person', [map((p: P) => p.name), where((p: P) => p.age > 3)]),
+  'map then map': spec('Person', [map((p: P) => ({ n: p.name })), map((r: P) => r.n.toUpperCase())]),
+  'order by': spec('Person', [order((p: P) => [desc(p.email), p.score, p.name])]),
+  'order by entity': spec('Car', [order((c: P) => [c.owner, desc(c.price)])]),
+  'order replaced': spec('Person', [order((p: P) => p.name), order((p: P) => p.age)]),
+  'default order': spec('Person', [{ op: 'defaultOrder' }, { op: 'limit', limit: 1, offset: 0 }]),
+  'default order mapped': spec('Person', [map((p: P) => p.name), { op: 'defaultOrder' }]),
+  'limit offset': spec('Person', [{ op: 'limit', limit: 10, offset: 20 }]),
+  'offset only': spec('Person', [{ op: 'limit', limit: null, offset: 20 }]),
+  'distinct': spec('Person', [map((p: P) => p.name), { op: 'distinct', distinct: true }]),
+  'for update': spec('Person', [filter((p: P) => p.age > 1), { op: 'forUpdate', nowait: false, skipLocked: true }]),
+  'random': spec('Person', [{ op: 'random', n: 3 }]),
+  'count': spec('Person', [filter((p: P) => p.age > 1)], { kind: 'count' }),
+  'count distinct': spec('Person', [map((p: P) => p.name), { op: 'distinct', distinct: true }], { kind: 'count' }),
+  'count limited': spec('Person', [{ op: 'limit', limit: 5, offset: 0 }], { kind: 'count' }),
+  'exists': spec('Person', [filter((p: P) => p.age > 1)], { kind: 'exists' }),
+  'sum lambda': spec('Car', [], { kind: 'aggregate', fn: 'sum', lambda: L((c: P) => c.price) }),
+  'avg mapped': spec('Person', [map((p: P) => p.age)], { kind: 'aggregate', fn: 'avg', lambda: null }),
+  'max distinct': spec('Person', [map((p: P) => p.age), { op: 'distinct', distinct: true }], { kind: 'aggregate', fn: 'max', lambda: null }),
+  'delete': spec('Person', [filter((p: P) => p.age > 99)], { kind: 'delete' }),
+  'delete with join': spec('Car', [filter((c: P) => c.owner.age > 99)], { kind: 'delete' }),
+  'delete with collection': spec('Person', [filter((p: P) => p.cars.length === 0)], { kind: 'delete' }),
+  'delete limited': spec('Person', [order((p: P) => p.age), { op: 'limit', limit: 5, offset: 0 }], { kind: 'delete' }),
+  'update': spec('Person', [filter((p: P) => p.age > 60)], { kind: 'update', lambda: L((p: P) => ({ age: p.age + 1, nick: null })) }),
+  'update entity': spec('Car', [filter((c: P) => c.price > 1)], { kind: 'update', lambda: L((_c: P) => ({ driver: newDriver }), { newDriver: new FakeEntity(3) }) }),
+  'update with join': spec('Car', [filter((c: P) => c.owner.age > 60)], { kind: 'update', lambda: L((c: P) => ({ price: c.price * 2 })) }),
+  'inheritance': spec('Student', [filter((s: P) => s.gpa > 3)]),
+  'inheritance count': spec('Student', [], { kind: 'count' }),
+  'inheritance subquery': spec('Person', [filter((p: P) => Person.select((s: P) => s.age > p.age).exists())]),
+  'several sources': spec(['Person', 'Car'], [filter((p: P, c: P) => c.owner === p)]),
+}
+
+declare const mail: P
+declare const suffix: P
+declare const since: P
+declare const ids: P[]
+declare const people: P[]
+declare const someone: P
+declare const theTag: P
+declare const newDriver: P
