@@ -93,13 +93,14 @@ eachTarget('rt_entities', (target) => {
 
   describe('relations', () => {
     it('one-to-many: load, count, add, remove, and both sides in step in memory', async () => {
-      const [aId, bId] = (await dbSession.run(async () => {
+      const { aId, bId } = await dbSession.run(async () => {
         const a = new Person({ name: 'A', age: 30 })
         const b = new Person({ name: 'B', age: 30 })
         new Car({ make: 'C1', owner: a })
         new Car({ make: 'C2', owner: a })
-        return [a, b]
-      })).map((p) => p.id)
+        await flush()
+        return { aId: a.id, bId: b.id }
+      })
       await dbSession.run(async () => {
         const a = (await Person.get(aId))!
         const b = (await Person.get(bId))!

@@ -1,7 +1,7 @@
 /**
  * The databases a test file runs against. SQLite ':memory:' always;
  * PostgreSQL (PINTO_PG_URL, default postgres://postgres@127.0.0.1:5432/test)
- * in a fresh schema `pinto_<tag>` (bound with `-c search_path=pinto_<tag>`);
+ * in a fresh schema `pinto_<tag>_<pid>` (unique per process, dropped after its suite; bound with `-c search_path=pinto_<tag>`);
  * MariaDB/MySQL (PINTO_MYSQL_URL, default mysql://root@127.0.0.1:3306/test) in
  * a fresh database `pinto_<tag>`. A server that cannot be reached fails the
  * file when CI=true; otherwise a loud line goes to stderr and the test output
@@ -12,7 +12,7 @@
  *     })
  */
 import { spawnSync } from 'node:child_process'
-import { before, describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import type { BindOptions, ProviderName } from '../../dialects/dialect.js'
 import { dialectFor } from '../../dialects/index.js'
 
@@ -41,7 +41,7 @@ export function redact(url: string): string {
 
 function checkTag(tag: string): string {
   if (!/^[a-z0-9_]+$/.test(tag)) throw new Error(`test tag '${tag}' must be lowercase letters, digits and '_'`)
-  return `pinto_${tag}`
+  return `pinto_${tag}_${process.pid}`
 }
 
 function serverUrl(provider: ProviderName): string {
@@ -61,7 +61,7 @@ function plannedTargets(tag: string): TestTarget[] {
 }
 
 /** Recreate the schema (PostgreSQL) or database (MySQL) of a tag; resolves to a reason when the server is unreachable. */
-async function recreate(provider: ProviderName, name: string): Promise<string | null> {
+async function recreate(provider: ProviderName, name: string, create = true): Promise<string | null> {
   if (provider === 'sqlite') return null
   const dialect = dialectFor(provider)
   const noDatabase = new URL(MYSQL_URL)
@@ -78,7 +78,7 @@ async function recreate(provider: ProviderName, name: string): Promise<string | 
       const statements = provider === 'postgres'
         ? [`DROP SCHEMA IF EXISTS ${id} CASCADE`, `CREATE SCHEMA ${id}`]
         : [`DROP DATABASE IF EXISTS ${id}`, `CREATE DATABASE ${id} CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin`]
-      for (const sql of statements) await conn.query(sql, [])
+      for (const sql of create ? statements : statements.slice(0, 1)) await conn.query(sql, [])
     } finally {
       conn.release()
     }
@@ -154,7 +154,12 @@ export function eachTarget(tag: string, body: (target: TestTarget) => void | Pro
         const failed = await prepareOnce(target.provider, tag)
         if (failed !== null) throw new Error(`${target.provider} at ${redact(serverUrl(target.provider))}: ${failed}`)
       })
-      return body(target)
+      const registered = body(target)
+      after(async () => {
+        const failed = await recreate(target.provider, checkTag(tag), false)
+        if (failed !== null) throw new Error(`dropping the test schema on ${target.provider}: ${failed}`)
+      })
+      return registered
     })
   }
 }
