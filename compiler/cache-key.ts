@@ -28,6 +28,7 @@ export function specKey(spec: QuerySpec, flavorName: string): string {
   for (const op of spec.ops) {
     switch (op.op) {
       case 'filter': case 'where': case 'map': case 'orderBy': key += `|${op.op}${lambdaKey(op.lambda)}`; break
+      case 'mapAttr': key += `|a${op.attr}`; break
       case 'defaultOrder': key += '|d'; break
       case 'distinct': key += `|u${op.distinct ? 1 : 0}`; break
       case 'limit': key += `|l${op.limit === null ? 'n' : 'y'}${op.offset > 0 ? 'o' : ''}`; break

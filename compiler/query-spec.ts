@@ -23,6 +23,8 @@ export type QueryOp =
   /** `where(lambda)`: always on the source entities, even after `map`. */
   | { readonly op: 'where'; readonly lambda: LambdaInput }
   | { readonly op: 'map'; readonly lambda: LambdaInput }
+  /** `map(x => x.attr)` for an attribute named at run time: how `p.cars.select(…)` is built. */
+  | { readonly op: 'mapAttr'; readonly attr: string }
   /** `orderBy(lambda)`: replaces any earlier order. */
   | { readonly op: 'orderBy'; readonly lambda: LambdaInput }
   /** Order by the primary key unless an `orderBy` is present (what `first()` adds). */

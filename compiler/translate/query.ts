@@ -92,6 +92,18 @@ export function translateQuery(spec: QuerySpec, schema: SchemaInfo, lambdas: rea
         }
         break
       }
+      case 'mapAttr': {
+        const cur = current()
+        const ref = cur.length === 1 && cur[0]!.t === 'entity' ? cur[0]!.ref : null
+        const attr = ref?.entity.attrs.get(op.attr)
+        if (ref === null || ref.kind !== 'entityRef' || attr === undefined || (attr.relation !== 'toMany' && attr.relation !== 'manyToMany') || st.grouped) {
+          throw new TranslationError(`mapAttr('${op.attr}') needs a single entity value with that collection attribute.`)
+        }
+        const coll = node({ elem: newVar(env, attr.target!, attr.name), owner: { attr, from: ref }, filters: [], map: null, distinct: false })
+        st.flat.push(coll)
+        st.mapped = elemValue(coll)
+        break
+      }
       case 'orderBy': {
         const ctx = bindLambda(env, k++, '.orderBy', current(), st.grouped)
         st.order = orderKeys(ctx, ctx.tr.expr(ctx, ctx.lambda.src.body), ctx.lambda.src.body)

@@ -12,6 +12,12 @@ import { STATE, stateOf, type HasState } from './state.js'
 import { objectLabel } from './objects.js'
 import { recordLink } from './links.js'
 import { writableSession, writeAttr } from './access.js'
+import { Query } from '../query/query.js'
+
+type Params = Readonly<Record<string, unknown>>
+
+/** The owner filter of a collection query: a static lambda, so its translation is cached once. */
+const IS_OWNER = (o: unknown, $: { owner: unknown }): boolean => o === $.owner
 
 export class Collection<T> implements Iterable<T> {
   private items: Set<HasState> | null
@@ -41,6 +47,25 @@ export class Collection<T> implements Iterable<T> {
   async count(): Promise<number> {
     if (this.items !== null) return this.items.size
     return countCollection(this.owner, this.attr)
+  }
+
+  /**
+   * A query over this collection's objects, narrowed by an optional lambda:
+   * `p.cars.select(c => c.year > 2000)`.
+   */
+  select<P extends Params = Params>(fn?: (x: T, $: P) => unknown, params?: P): Query<T> {
+    const ownerMeta = this.owner[STATE].meta
+    const db = this.owner[STATE].session?.db
+    if (db === undefined) throw new OrmTypeError(`${objectLabel(this.owner)} has no session`)
+    const base = new Query<T>(db, {
+      sources: [ownerMeta.name],
+      ops: [
+        { op: 'filter', lambda: { fn: IS_OWNER as (...args: never[]) => unknown, params: { owner: this.owner } } },
+        { op: 'mapAttr', attr: this.attr.name },
+      ],
+      terminal: { kind: 'rows' },
+    })
+    return fn === undefined ? base : base.filter(fn as (x: T, $: P) => unknown, params)
   }
 
   private unloaded(what: string): UnloadedError {

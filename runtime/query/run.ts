@@ -31,8 +31,8 @@ async function prepare(db: Database, spec: QuerySpec): Promise<{ sdb: SessionDb;
   const sdb = requireSession('running a query').forDb(db)
   sdb.assertUsable()
   const compiled = compile(db, spec)
-  const params = bindParams(db.dialect, compiled, spec)
   await sdb.flush()
+  const params = bindParams(db.dialect, compiled, spec)
   if (spec.ops.some((op) => op.op === 'forUpdate')) await sdb.begin()
   return { sdb, compiled, params }
 }

@@ -261,3 +261,24 @@ eachTarget('rt_entities', (target) => {
     assert.ok(new ConstraintError('x') instanceof OrmError)
   })
 })
+
+eachTarget('rt_collection_query', (target) => {
+  const { model } = useModel(target)
+  const { Person, Car, Tag } = model
+
+  it('collection.select(lambda) queries the objects of one owner, for one-to-many and many-to-many', async () => {
+    await dbSession.run(async () => {
+      const a = new Person({ name: 'Qa', age: 30 })
+      const b = new Person({ name: 'Qb', age: 31 })
+      const red = new Tag({ name: 'q-red' })
+      const old = new Car({ make: 'Old', year: 1990, owner: a, tags: [red] })
+      const young = new Car({ make: 'Young', year: 2020, owner: a })
+      new Car({ make: 'Other', year: 2021, owner: b, tags: [red] })
+      const recent = await a.cars.select((c) => c.year! > 2000).fetch()
+      assert.deepEqual(recent, [young])
+      assert.deepEqual(await a.cars.select().orderBy((c) => c.make).map((c) => c.make).fetch(), ['Old', 'Young'])
+      assert.equal(await b.cars.select().count(), 1)
+      assert.deepEqual(await red.cars.select((c, $) => c.owner === $.a, { a }).fetch(), [old])
+    })
+  })
+})
