@@ -7,6 +7,7 @@
 import { MappingError, OperationalError } from '../compiler/errors.js'
 import type { BindOptions, Dialect, DriverConnection, DriverPool } from '../dialects/dialect.js'
 import { dialectFor } from '../dialects/index.js'
+import { tableColumns } from '../compiler/schema.js'
 import { QueryLog, type QueryEvent, type StatementStats } from './debug.js'
 import { buildSchema, type ModelDefinition, type Schema } from './model/build-schema.js'
 import type { Defs, EntityClasses } from './model/types.js'
@@ -108,18 +109,53 @@ export class Database {
     }
   }
 
-  /** Check the model and create missing tables, indexes and foreign keys. */
-  async generateMapping(options: { createTables?: boolean } = {}): Promise<void> {
+  /**
+   * Check the model against the database: with `createTables`, create what is
+   * missing (tables, indexes, foreign keys); otherwise verify that every
+   * table and column exists, and throw MappingError naming what does not.
+   */
+  async generateMapping(options: { createTables?: boolean; checkTables?: boolean } = {}): Promise<void> {
     if (options.createTables === true) {
       const statements = this.dialect.createSchemaSql(this.schema, { ifNotExists: true })
       await this.runStatements(statements, this.dialect.caps.transactionalDdl)
     }
+    if (options.checkTables === false) return
+    const flavor = this.dialect.flavor
+    const checks: [string, string][] = []
+    for (const entity of this.schema.entities.values()) {
+      if (entity.root !== entity) continue
+      const cols = tableColumns(entity).map((c) => flavor.quoteId(c.name)).join(', ')
+      checks.push([entity.table, `SELECT ${cols} FROM ${flavor.quoteId(entity.table)} WHERE 1 = 0`])
+    }
+    for (const link of this.schema.linkTables) {
+      const cols = [...link.ownColumns, ...link.targetColumns].map((c) => flavor.quoteId(c.name)).join(', ')
+      checks.push([link.table, `SELECT ${cols} FROM ${flavor.quoteId(link.table)} WHERE 1 = 0`])
+    }
+    for (const [table, sql] of checks) {
+      try {
+        await this.runStatements([sql], false)
+      } catch (error) {
+        throw new MappingError(`table '${table}' does not match the model: ${(error as Error).message.split(' — SQL:')[0]} (use generateMapping({ createTables: true }) or a migration)`, { cause: error })
+      }
+    }
   }
 
-  /** Drop every table of the model. Refuses while tables hold rows unless `withAllData`. */
+  /** Drop every table of the model. Refuses while any holds rows unless `withAllData`. */
   async dropAllTables(options: { withAllData?: boolean } = {}): Promise<void> {
     if (options.withAllData !== true) {
-      throw new MappingError('dropAllTables deletes every row of every table: pass { withAllData: true } to confirm')
+      const flavor = this.dialect.flavor
+      const tables = [...new Set([...this.schema.entities.values()].map((e) => e.root.table)), ...this.schema.linkTables.map((l) => l.table)]
+      const conn = await this.acquireFor(null)
+      try {
+        for (const table of tables) {
+          const result = await conn.query(`SELECT 1 FROM ${flavor.quoteId(table)}`, []).catch(() => null)
+          if (result !== null && result.rows.length > 0) {
+            throw new MappingError(`table '${table}' holds data: pass dropAllTables({ withAllData: true }) to drop it anyway`)
+          }
+        }
+      } finally {
+        this.releaseFrom(null, conn)
+      }
     }
     await this.runStatements(this.dialect.dropSchemaSql(this.schema), false)
   }
