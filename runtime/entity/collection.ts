@@ -133,6 +133,35 @@ export class Collection<T> implements Iterable<T> {
     return [...this]
   }
 
+  /**
+   * Array-like reads of a loaded collection. In a query lambda they are
+   * translated to SQL (`p.cars.length` → a correlated COUNT); run in plain
+   * JavaScript they compute the same answer in memory.
+   */
+  get length(): number {
+    return this.size
+  }
+
+  some(fn: (item: T) => unknown): boolean {
+    return this.toArray().some(fn)
+  }
+
+  every(fn: (item: T) => unknown): boolean {
+    return this.toArray().every(fn)
+  }
+
+  filter(fn: (item: T) => unknown): T[] {
+    return this.toArray().filter(fn)
+  }
+
+  map<U>(fn: (item: T) => U): U[] {
+    return this.toArray().map(fn)
+  }
+
+  includes(item: T): boolean {
+    return this.has(item)
+  }
+
   toJSON(): unknown {
     return this.items === null ? undefined : [...this.items]
   }
