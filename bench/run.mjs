@@ -1,0 +1,178 @@
+#!/usr/bin/env node
+// pinto's benchmark. `npm run bench` (root) or `node bench/run.mjs [--quick]
+// [--db=sqlite,postgres,mysql] [--peers=raw,pinto,…] [--workloads=W1,W2,…]`.
+// Installs bench/ dependencies if missing, seeds each database once (raw
+// driver, untimed), then runs every peer × workload × database in a fresh
+// process (--quick: one process per peer × database, fewer operations), and
+// writes results/latest.json, results/latest.md and the table in README.md.
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const BENCH = path.dirname(fileURLToPath(import.meta.url))
+const args = process.argv.slice(2)
+const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',')
+const quick = args.includes('--quick')
+
+// ---- dependencies ----
+if (!fs.existsSync(path.join(BENCH, 'node_modules', '.package-lock.json'))) {
+  console.log('installing bench dependencies (npm --prefix bench ci) …')
+  const r = spawnSync('npm', ['--prefix', BENCH, 'ci', '--no-audit', '--no-fund'], { stdio: 'inherit' })
+  if (r.status !== 0) { console.error('npm ci failed in bench/'); process.exit(1) }
+}
+
+const { seed, cleanup } = await import('./lib/seed.mjs')
+const { WORKLOADS } = await import('./lib/workloads.mjs')
+
+export const PEERS = ['raw', 'pinto', 'drizzle', 'kysely', 'typeorm', 'mikro-orm', 'sequelize']
+/** Peers that are not run at all, with the reason (listed in the results). */
+export const ABSENT = {
+  prisma: 'not attempted: `prisma generate` and @prisma/engines download engine binaries from binaries.prisma.sh, and this machine reaches only the npm registry; Prisma 7 (Rust-free client + driver adapters) may not need them and deserves one try (see README)',
+}
+const DBS = opt('db') ?? ['sqlite', 'postgres', 'mysql']
+const peers = opt('peers') ?? PEERS
+const workloads = opt('workloads') ?? Object.keys(WORKLOADS)
+const DB_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MariaDB' }
+const started = Date.now()
+
+function runChild(peer, db, wl) {
+  const nodeArgs = peer === 'pinto' ? ['--import', 'tsx'] : []
+  const timeoutMs = quick ? 90_000 : 240_000
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...nodeArgs, path.join(BENCH, 'lib', 'child.mjs'), peer, db, wl.join(','), quick ? 'quick' : 'full'], { cwd: BENCH, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d) => { out += d })
+    child.stderr.on('data', (d) => { err += d })
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))
+      for (const w of wl) {
+        if (!rows.some((r) => r.workload === w || r.workload.startsWith(`${w} `))) {
+          const why = signal ? `killed after ${timeoutMs / 1000} s (${signal})` : `process exited ${code}: ${err.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 300)}`
+          rows.push({ peer, db, workload: w, error: why })
+        }
+      }
+      resolve(rows)
+    })
+  })
+}
+
+const results = []
+const dbInfo = {}
+for (const db of DBS) {
+  console.log(`\n== ${DB_LABEL[db]} ==`)
+  try {
+    await seed(db, console.log)
+    dbInfo[db] = await serverVersion(db)
+  } catch (error) {
+    const reason = `database unreachable or seeding failed: ${String(error?.message ?? error).split('\n')[0]}`
+    console.log(`  ${reason}`)
+    for (const peer of peers) for (const w of workloads) results.push({ peer, db, workload: w, error: reason })
+    continue
+  }
+  for (const peer of peers) {
+    const wl = workloads.filter((w) => w !== 'W9' || peer === 'pinto')
+    const groups = quick ? [wl] : wl.map((w) => [w])
+    for (const g of groups) {
+      const rows = await runChild(peer, db, g)
+      if (g.includes('W5')) await cleanup(db).catch(() => undefined)
+      for (const r of rows) {
+        results.push(r)
+        const what = r.error ? `ERROR ${r.error}` : `${fmtOps(r.opsPerSec)} ${r.unit}/s  (n=${r.n}, median of 5: ${r.medianMs} ms)`
+        console.log(`  ${peer.padEnd(10)} ${r.workload.padEnd(4)} ${what}`)
+      }
+    }
+  }
+}
+
+// ---- report ----
+const machine = {
+  cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGb: +(os.totalmem() / 2 ** 30).toFixed(1),
+  node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, date: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full', loadAvgAtEnd: os.loadavg().map((x) => +x.toFixed(2)), durationS: Math.round((Date.now() - started) / 1000), databases: dbInfo,
+}
+const versions = {}
+for (const r of results) if (r.version && !versions[r.peer]) versions[r.peer] = r.version
+for (const r of results) {
+  if (r.error || r.opsPerSec == null) continue
+  const raw = results.find((x) => x.peer === 'raw' && x.db === r.db && x.workload === r.workload && !x.error)
+  if (raw) r.ratioToRaw = +(raw.opsPerSec / r.opsPerSec).toPrecision(4)
+}
+fs.mkdirSync(path.join(BENCH, 'results'), { recursive: true })
+const json = { machine, versions, absent: ABSENT, workloads: WORKLOADS, results }
+fs.writeFileSync(path.join(BENCH, 'results', 'latest.json'), JSON.stringify(json, null, 2) + '\n')
+const md = renderMarkdown(json)
+fs.writeFileSync(path.join(BENCH, 'results', 'latest.md'), md)
+const readme = path.join(BENCH, 'README.md')
+if (fs.existsSync(readme) && (!opt('db') && !opt('peers') && !opt('workloads'))) {
+  const text = fs.readFileSync(readme, 'utf8')
+  const a = text.indexOf('<!-- results:start -->')
+  const b = text.indexOf('<!-- results:end -->')
+  if (a >= 0 && b > a) fs.writeFileSync(readme, text.slice(0, a + 22) + '\n' + md.replace(/^# .*\n/, '') + text.slice(b))
+}
+console.log(`\nwrote results/latest.json and results/latest.md in ${machine.durationS} s`)
+
+function fmtOps(x) {
+  if (x == null) return '—'
+  return x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(2)
+}
+
+function renderMarkdown({ machine, versions, absent, workloads, results }) {
+  const L = []
+  L.push(`# pinto benchmark — ${machine.mode} run`, '')
+  L.push(`${machine.date.slice(0, 16).replace('T', ' ')} UTC · ${machine.cpu} · ${machine.cores} cores · ${machine.memoryGb} GB · Node ${machine.node} · ${machine.platform} · took ${machine.durationS} s · load average at the end ${machine.loadAvgAtEnd.join(' / ')} (other work on the machine adds noise)`, '')
+  L.push(`Databases: ${Object.entries(machine.databases).map(([k, v]) => `${DB_LABEL[k]} ${v}`).join(' · ')}`, '')
+  L.push(`Libraries: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(' · ')}`, '')
+  L.push('Each cell: operations per second (median of 5 timed runs after a warm-up, fresh process per peer × workload × database' + (machine.mode === 'quick' ? '; quick mode: one process per peer × database, fewer operations' : '') + '), and in parentheses the time relative to the raw driver (1.00× = as fast as raw, 2.00× = takes twice as long). **Bold**: fastest ORM on that row.', '')
+  const wls = Object.keys(workloads).filter((w) => w !== 'W9')
+  for (const db of Object.keys(DB_LABEL)) {
+    const rows = results.filter((r) => r.db === db)
+    if (rows.length === 0) continue
+    const ps = [...new Set(rows.map((r) => r.peer))]
+    L.push(`## ${DB_LABEL[db]}`, '')
+    L.push(`| workload (unit) | ${ps.join(' | ')} |`, `|---|${ps.map(() => '---:').join('|')}|`)
+    for (const w of wls) {
+      const cells = ps.map((p) => rows.find((r) => r.peer === p && r.workload === w))
+      if (cells.every((c) => c === undefined)) continue
+      const orm = cells.filter((c) => c && c.peer !== 'raw' && !c.error && c.opsPerSec)
+      const best = orm.length ? Math.max(...orm.map((c) => c.opsPerSec)) : null
+      L.push(`| ${w} ${workloads[w].title} (${workloads[w].unit}/s) | ${cells.map((c) => {
+        if (!c) return ''
+        if (c.error) return '✗ (see below)'
+        const s = `${fmtOps(c.opsPerSec)}${c.peer === 'raw' ? '' : c.ratioToRaw != null ? ` (${c.ratioToRaw >= 0.1 ? c.ratioToRaw.toFixed(2) : c.ratioToRaw.toPrecision(2)}×)` : ''}`
+        return c.opsPerSec === best ? `**${s}**` : s
+      }).join(' | ')} |`)
+    }
+    const w9 = rows.filter((r) => r.workload.startsWith('W9') && !r.error)
+    if (w9.length) {
+      L.push('', `W9 (pinto only, ${DB_LABEL[db]}):`, '', '| measurement | µs per operation | ops/s |', '|---|---:|---:|')
+      for (const r of w9) L.push(`| ${r.label} | ${(1e6 / r.opsPerSec).toFixed(2)} | ${fmtOps(r.opsPerSec)} |`)
+    }
+    L.push('')
+  }
+  const errs = results.filter((r) => r.error)
+  if (errs.length || Object.keys(absent).length) {
+    L.push('## Peers that did not run', '')
+    for (const [p, why] of Object.entries(absent)) L.push(`- **${p}** (all databases): ${why}`)
+    for (const r of errs) L.push(`- **${r.peer}** ${r.workload} on ${DB_LABEL[r.db]}: ${r.error}`)
+    L.push('')
+  }
+  return L.join('\n')
+}
+
+async function serverVersion(db) {
+  const { createRequire } = await import('node:module')
+  const require = createRequire(import.meta.url)
+  const { PG_URL, MYSQL_URL } = await import('./lib/common.mjs')
+  if (db === 'sqlite') return `${require('better-sqlite3/package.json').version ? new (require('better-sqlite3'))(':memory:').prepare('select sqlite_version() v').get().v : ''}`
+  if (db === 'postgres') {
+    const pg = require('pg'); const c = new pg.Client({ connectionString: PG_URL }); await c.connect()
+    try { return (await c.query('SHOW server_version')).rows[0].server_version } finally { await c.end() }
+  }
+  const mysql = require('mysql2/promise'); const c = await mysql.createConnection({ uri: MYSQL_URL })
+  try { return (await c.query('SELECT VERSION() AS v'))[0][0].v } finally { await c.end() }
+}
