@@ -128,3 +128,76 @@ export function linkDeleteSql(flavor: SqlFlavor, attr: AttrInfo, targetToo = tru
   const cols = targetToo ? [...link.ownColumns, ...link.targetColumns] : link.ownColumns
   return deleteSql(flavor, link.table, cols.map((c) => ({ column: c.name, isNull: false })))
 }
+
+/**
+ * Rows whose key columns equal one of `n` keys: `col IN (?, ?, …)` for one
+ * column, `(a = ? AND b = ?) OR (…)` for several; `col = ?` when `n` is 1.
+ */
+function keysInClause(flavor: SqlFlavor, p: Placeholders, columns: readonly string[], n: number, alias: string): string {
+  const col = (c: string): string => `${alias}.${flavor.quoteId(c)}`
+  if (columns.length === 1) {
+    if (n === 1) return `${col(columns[0]!)} = ${p.next()}`
+    const marks: string[] = []
+    for (let i = 0; i < n; i++) marks.push(p.next())
+    return `${col(columns[0]!)} IN (${marks.join(', ')})`
+  }
+  const groups: string[] = []
+  for (let i = 0; i < n; i++) groups.push(`(${columns.map((c) => `${col(c)} = ${p.next()}`).join(' AND ')})`)
+  return n === 1 ? groups[0]! : `(${groups.join(' OR ')})`
+}
+
+/**
+ * `SELECT <entity columns> FROM t WHERE t.k IN (?, …)`: the rows of `n` keys
+ * (a primary key, or a foreign key for a batch of collections).
+ * Bound values: the keys' column values key after key, then the discriminator values.
+ */
+export function selectByKeysSql(flavor: SqlFlavor, entity: EntityInfo, keyColumns: readonly string[], n: number, options: { discriminatorValues?: readonly string[] | undefined } = {}): string {
+  const p = new Placeholders(flavor)
+  const alias = flavor.quoteId('t')
+  const sql = `SELECT ${entitySelectList(flavor, entity, alias)} FROM ${flavor.quoteId(entity.root.table)} ${alias} WHERE ${keysInClause(flavor, p, keyColumns, n, alias)}`
+  return sql + discriminatorTest(flavor, entity, p, alias, options.discriminatorValues)
+}
+
+/**
+ * Many-to-many for `n` owners at once: the owner's link columns, then the target row.
+ * `SELECT l.oc, <target columns> FROM target t JOIN link l ON l.tc = t.pk WHERE l.oc IN (?, …)`
+ */
+export function selectThroughLinkByOwnersSql(flavor: SqlFlavor, attr: AttrInfo, n: number): string {
+  const link = attr.link!
+  const target = attr.target!
+  const p = new Placeholders(flavor)
+  const t = flavor.quoteId('t')
+  const l = flavor.quoteId('l')
+  const targetPk = target.pk.flatMap((a) => a.columns)
+  const on = link.targetColumns.map((c, i) => `${l}.${flavor.quoteId(c.name)} = ${t}.${flavor.quoteId(targetPk[i]!.name)}`).join(' AND ')
+  const own = link.ownColumns.map((c) => c.name)
+  const list = `${own.map((c) => `${l}.${flavor.quoteId(c)}`).join(', ')}, ${entitySelectList(flavor, target, t)}`
+  return `SELECT ${list} FROM ${flavor.quoteId(target.root.table)} ${t} JOIN ${flavor.quoteId(link.table)} ${l} ON ${on} WHERE ${keysInClause(flavor, p, own, n, l)}`
+}
+
+/** The key columns of an entity query's rows: `SELECT k.pk FROM (<query>) k` (the inner columns are unqualified names). */
+export function selectKeysOfSql(flavor: SqlFlavor, innerSql: string, keyColumns: readonly string[]): string {
+  const k = flavor.quoteId('k')
+  return `SELECT ${keyColumns.map((c) => `${k}.${flavor.quoteId(c)}`).join(', ')} FROM (${innerSql}) ${k}`
+}
+
+/** How a database spells "insert, or update the row that has this key". */
+export type UpsertStyle = 'onConflict' | 'onDuplicateKey'
+
+/**
+ * One-row upsert: `INSERT … ON CONFLICT (k) DO UPDATE SET c = excluded.c`
+ * (SQLite, PostgreSQL) or `INSERT … ON DUPLICATE KEY UPDATE c = VALUES(c)`
+ * (MySQL/MariaDB). With nothing to update, the key column is set to itself so
+ * that the statement still succeeds on a conflict.
+ */
+export function upsertSql(flavor: SqlFlavor, style: UpsertStyle, table: string, columns: readonly string[], conflict: readonly string[], update: readonly string[]): string {
+  const head = insertSql(flavor, table, columns)
+  const q = (c: string): string => flavor.quoteId(c)
+  const sets = update.length > 0 ? update : [conflict[0]!]
+  if (style === 'onDuplicateKey') {
+    const list = update.length > 0 ? sets.map((c) => `${q(c)} = VALUES(${q(c)})`) : [`${q(sets[0]!)} = ${q(sets[0]!)}`]
+    return `${head} ON DUPLICATE KEY UPDATE ${list.join(', ')}`
+  }
+  const list = update.length > 0 ? sets.map((c) => `${q(c)} = excluded.${q(c)}`) : [`${q(sets[0]!)} = excluded.${q(sets[0]!)}`]
+  return `${head} ON CONFLICT (${conflict.map(q).join(', ')}) DO UPDATE SET ${list.join(', ')}`
+}

@@ -12,6 +12,11 @@ export type SqlFn =
   | 'abs' | 'floor' | 'ceil' | 'trunc' | 'least' | 'greatest' | 'nullif' | 'coalesce' | 'concat' | 'fmod' | 'random'
   | 'year' | 'month' | 'day' | 'weekday' | 'hours' | 'minutes' | 'seconds' | 'milliseconds'
   | 'isNotDistinct' | 'isDistinct' | 'like'
+  /** An integer-valued expression as text: `34`, never `34.0` (a driver may bind integers as doubles). */
+  | 'intText'
+
+/** What `SqlFlavor.json` reads at a path. */
+export type JsonMode = 'text' | 'json' | 'isNull'
 
 /** Types the compiler casts to. */
 export type CastType = 'double' | 'int' | 'text'
@@ -66,8 +71,12 @@ export interface SqlFlavor {
   limitOffset(limit: string | null, offset: string | null): string
   /** A string literal (for constants the compiler writes: formats, discriminator names, separators). */
   stringLiteral(value: string): string
-  /** A JSON value at `path` inside `arg`: `text` gives an SQL scalar (text, number), `json` a JSON value. */
-  json(arg: string, path: readonly (string | number)[], mode: 'text' | 'json', w: SqlWriter): string
+  /**
+   * A JSON value at `path` inside `arg`: `text` gives an SQL scalar (text, number; NULL for a JSON
+   * null or a missing key), `json` a JSON value, `isNull` a parenthesized condition that is true
+   * for an explicit JSON null and NULL where the key is missing.
+   */
+  json(arg: string, path: readonly (string | number)[], mode: JsonMode, w: SqlWriter): string
   /** The group-concatenation aggregate. */
   groupConcat(arg: string, separator: string, distinct: boolean): string
 }

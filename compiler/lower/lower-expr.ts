@@ -8,7 +8,7 @@
  */
 import type { ScalarType } from '../schema.js'
 import { assertNever, type EntityExpr, type Expr, type ValueType } from '../translate/ir.js'
-import { isNumeric, isText } from '../translate/types.js'
+import { isLoose, isNumeric, isText } from '../translate/types.js'
 import { lowerCollAgg } from './collections.js'
 import { lowerFn } from './functions.js'
 import { entityPk } from './entities.js'
@@ -34,9 +34,19 @@ export function bound(e: Extract<Expr, { kind: 'param' | 'const' }>, typed: bool
   return { k: 'param', slot: { from: 'const', value: e.value, type }, cast, nullable: false }
 }
 
+/**
+ * Does the position give a bound value its type? Yes when the other operand
+ * has the same type (or none): PostgreSQL then infers it, and an index on
+ * the column stays usable. A double met by an int column is cast, or
+ * PostgreSQL would read 2.5 as an integer.
+ */
+function typedBy(e: Expr, other: Expr): boolean {
+  return e.type === other.type || isLoose(other.type)
+}
+
 /** Lower an operand whose type the other operand fixes when it is a column or expression. */
 function operand(lc: LCtx, e: Expr, other: Expr): SqlExpr {
-  if ((e.kind === 'param' || e.kind === 'const') && !isBound(other)) return bound(e, true)
+  if ((e.kind === 'param' || e.kind === 'const') && !isBound(other)) return bound(e, typedBy(e, other))
   return lowerValue(lc, e)
 }
 
@@ -112,7 +122,7 @@ function inList(lc: LCtx, e: Extract<Expr, { kind: 'in' }>): SqlExpr {
   for (const item of e.items as readonly Expr[]) {
     if (item.kind === 'const' && item.value === null) extra.push(isNullSql(x))
     else if (item.nullable && arg.nullable) extra.push({ k: 'fn', name: 'isNotDistinct', args: [x, lowerValue(lc, item)], nullable: false })
-    else plain.push(isBound(item) ? bound(item as Extract<Expr, { kind: 'param' | 'const' }>, true) : lowerValue(lc, item))
+    else plain.push(isBound(item) ? bound(item as Extract<Expr, { kind: 'param' | 'const' }>, typedBy(item, arg)) : lowerValue(lc, item))
   }
   const list: SqlExpr[] = plain.length === 0 ? [] : [{ k: 'in', arg: x, items: plain, negated: false, nullable: x.nullable || plain.some((p) => p.nullable) }]
   return sqlLogic('or', [...list, ...extra])
@@ -126,7 +136,7 @@ function lowerScalar(lc: LCtx, e: Expr): SqlExpr {
     case 'arith': return arith(lc, e)
     case 'neg': return { k: 'neg', arg: lowerValue(lc, e.arg), nullable: e.nullable }
     case 'concat': return { k: 'fn', name: 'concat', args: e.parts.map((p) => lowerValue(lc, p)), nullable: false }
-    case 'toText': return { k: 'cast', arg: lowerValue(lc, e.arg), to: 'text', nullable: e.nullable }
+    case 'toText': return toText(lowerValue(lc, e.arg), e.arg.type, e.nullable)
     case 'compare': return compare(lc, e)
     case 'isNull': {
       const a = e.arg
@@ -155,6 +165,7 @@ function lowerScalar(lc: LCtx, e: Expr): SqlExpr {
     case 'like': return { k: 'fn', name: 'like', args: [lowerValue(lc, e.arg), lowerValue(lc, e.pattern)], nullable: e.nullable }
     case 'in': return inList(lc, e)
     case 'json': return { k: 'json', arg: lowerValue(lc, e.arg), path: e.path, mode: 'text', nullable: true }
+    case 'jsonNull': return { k: 'json', arg: lowerValue(lc, e.arg), path: e.path, mode: 'isNull', nullable: true }
     case 'raw': return { k: 'raw', parts: e.parts, args: e.args.map((a) => lowerValue(lc, a)), nullable: true }
     case 'agg': {
       const arg = e.arg === null ? null : lowerValue(lc, e.arg)
@@ -164,6 +175,12 @@ function lowerScalar(lc: LCtx, e: Expr): SqlExpr {
     case 'collAgg': return lowerCollAgg(lc, e)
     default: return assertNever(e)
   }
+}
+
+/** Text of a value (int, bigint, JSON); an int that is not a plain column is printed as an integer (`intText`). */
+function toText(arg: SqlExpr, type: ValueType, nullable: boolean): SqlExpr {
+  if (type === 'int' && arg.k !== 'col') return { k: 'fn', name: 'intText', args: [arg], nullable }
+  return { k: 'cast', arg, to: 'text', nullable }
 }
 
 function arith(lc: LCtx, e: Extract<Expr, { kind: 'arith' }>): SqlExpr {

@@ -7,9 +7,9 @@
  */
 import type { ParamSlot } from '../query-spec.js'
 import type { ScalarType } from '../schema.js'
-import type { CastType, SqlFn } from '../sql-flavor.js'
+import type { CastType, JsonMode, SqlFn } from '../sql-flavor.js'
 
-export type { CastType, SqlFn }
+export type { CastType, JsonMode, SqlFn }
 export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>='
 export type MatchMode = 'prefix' | 'suffix' | 'contains'
 export type SqlAggFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'groupConcat'
@@ -41,7 +41,7 @@ export type SqlExpr =
   | (N & { readonly k: 'exists'; readonly query: SqlSelect; readonly negated: boolean })
   | (N & { readonly k: 'subquery'; readonly query: SqlSelect })
   | (N & { readonly k: 'agg'; readonly fn: SqlAggFn; readonly arg: SqlExpr | null; readonly distinct: boolean; readonly sep: string | null })
-  | (N & { readonly k: 'json'; readonly arg: SqlExpr; readonly path: readonly (string | number)[]; readonly mode: 'text' | 'json' })
+  | (N & { readonly k: 'json'; readonly arg: SqlExpr; readonly path: readonly (string | number)[]; readonly mode: JsonMode })
   | (N & { readonly k: 'raw'; readonly parts: readonly string[]; readonly args: readonly SqlExpr[] })
   /** `(a, b) IN (SELECT …)`: rows of a DELETE/UPDATE chosen by a query that needs joins. */
   | (N & { readonly k: 'inSelect'; readonly args: readonly SqlExpr[]; readonly query: SqlSelect })

@@ -51,4 +51,5 @@ export const standardFunctions: SqlFunctionTable = {
   isNotDistinct: (a) => `(${a[0]} IS NOT DISTINCT FROM ${a[1]})`,
   isDistinct: (a) => `(${a[0]} IS DISTINCT FROM ${a[1]})`,
   like: (a) => `(${a[0]} LIKE ${a[1]})`,
+  intText: (a) => `CAST(${a[0]} AS TEXT)`,
 }

@@ -1,6 +1,8 @@
 /**
  * Comparisons with JavaScript meaning. `x === null` (or a param that is null
- * at run time, or `undefined`) tests for null; entities compare by primary
+ * at run time, or `undefined`) tests for null; on a JSON path `=== null`
+ * tests for an explicit JSON null (a missing key is undefined) and
+ * `== null` for null or missing; entities compare by primary
  * key; a string never equals a number (#26), so mixing them is refused; a
  * literal or param takes the type of the column it meets. The IR `compare`
  * keeps JavaScript semantics (`!==` includes nulls); lowering makes SQL agree.
@@ -8,7 +10,7 @@
 import type { Node } from '../parse/estree.js'
 import { fail, type TCtx } from './context.js'
 import { node, type CompareOp, type EntityExpr, type Expr } from './ir.js'
-import { aType, adoptType, comparable } from './types.js'
+import { aType, adoptType, comparable, fractionVsInt, numberType } from './types.js'
 import { FALSE, TRUE, asEntity, asExpr, describeVal, type TVal } from './values.js'
 
 const OPS: Readonly<Record<string, CompareOp>> = { '===': '==', '==': '==', '!==': '!=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' }
@@ -43,6 +45,11 @@ export function compare(ctx: TCtx, at: Node, written: string, l: TVal, r: TVal):
     if (!equality) return FALSE
     const other = isNullish(l) ? r : l
     if (isNullish(other)) return op === '==' ? TRUE : FALSE
+    if ((written === '===' || written === '!==') && other.t === 'expr' && other.expr.kind === 'json') {
+      // A missing key is undefined, and undefined !== null: only an explicit JSON null matches.
+      const json = node<Expr>({ kind: 'jsonNull', type: 'boolean', nullable: false, arg: other.expr.arg, path: other.expr.path })
+      return op === '==' ? json : not(json)
+    }
     const test = isNull(other.t === 'entity' ? other.ref : asExpr(ctx, other, at))
     return op === '==' ? test : not(test)
   }
@@ -66,6 +73,8 @@ export function compare(ctx: TCtx, at: Node, written: string, l: TVal, r: TVal):
   if (!comparable(l.expr.type, r.expr.type)) {
     throw fail(ctx, at, `${cap(aType(l.expr.type))} is compared with ${aType(r.expr.type)}; JavaScript never finds them equal (SEMANTICS #26).`, 'Compare values of the same type, e.g. convert the param before the query.')
   }
+  if (fractionVsInt(r.expr, l.expr)) return fractionCompare(op, l.expr, r.expr.value as number)
+  if (fractionVsInt(l.expr, r.expr)) return fractionCompare(FLIP[op], r.expr, l.expr.value as number)
   const left = adoptType(l.expr, r.expr)
   const right = adoptType(r.expr, l.expr)
   if (!equality && (left.type === 'boolean' || right.type === 'boolean')) {
@@ -73,6 +82,21 @@ export function compare(ctx: TCtx, at: Node, written: string, l: TVal, r: TVal):
   }
   if (left.kind === 'const' && right.kind === 'const') return foldCompare(op, left.value, right.value) ? TRUE : FALSE
   return node({ kind: 'compare', type: 'boolean', nullable: false, op, left, right })
+}
+
+const FLIP: Readonly<Record<CompareOp, CompareOp>> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' }
+
+/**
+ * `x op c` for an integer expression `x` and a literal `c` with a fraction:
+ * never equal; an order against the nearest integer, so `p.age < 2.5` is
+ * `p.age < 3` and an index on the column stays usable.
+ */
+function fractionCompare(op: CompareOp, x: Expr, c: number): Expr {
+  if (op === '==') return FALSE
+  if (op === '!=') return TRUE
+  const whole = (op === '<' || op === '>=' ? Math.ceil(c) : Math.floor(c)) + 0
+  const bound = node<Expr>({ kind: 'const', type: numberType(whole), nullable: false, value: whole })
+  return node({ kind: 'compare', type: 'boolean', nullable: false, op, left: x, right: adoptType(bound, x) })
 }
 
 function foldCompare(op: CompareOp, a: unknown, b: unknown): boolean {

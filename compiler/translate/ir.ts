@@ -83,6 +83,8 @@ export type Expr =
   | (Typed & { readonly kind: 'like'; readonly arg: Expr; readonly pattern: Expr })
   | (Typed & { readonly kind: 'in'; readonly arg: Expr | EntityExpr; readonly items: readonly (Expr | EntityExpr)[] })
   | (Typed & { readonly kind: 'json'; readonly arg: Expr; readonly path: readonly (string | number)[] })
+  /** `x.a.b === null` on JSON: true for an explicit JSON null only (a missing key is undefined in JavaScript). */
+  | (Typed & { readonly kind: 'jsonNull'; readonly arg: Expr; readonly path: readonly (string | number)[] })
   | (Typed & { readonly kind: 'raw'; readonly parts: readonly string[]; readonly args: readonly Expr[] })
   | (Typed & { readonly kind: 'toText'; readonly arg: Expr })
   | (Typed & { readonly kind: 'agg'; readonly fn: AggFn; readonly arg: Expr | null; readonly distinct: boolean; readonly sep: string | null })

@@ -8,7 +8,7 @@ import type { CallExpression, Node } from '../parse/estree.js'
 import { fail, type TCtx } from './context.js'
 import { node, type Expr, type IrFn, type MatchMode } from './ir.js'
 import { paramAt, valueAt } from './params.js'
-import { aType, adoptType, comparable, isNumeric, isText, unify } from './types.js'
+import { aType, adoptType, comparable, fractionVsInt, isNumeric, isText, unify } from './types.js'
 import { FALSE, asEntity, asExpr, type TVal } from './values.js'
 
 const STRING_FNS: Readonly<Record<string, IrFn>> = { toLowerCase: 'lower', toUpperCase: 'upper', trim: 'trim' }
@@ -106,10 +106,12 @@ export function arrayIncludes(ctx: TCtx, items: readonly TVal[], x: TVal, n: Cal
     return { t: 'expr', expr: node({ kind: 'in', type: 'boolean', nullable: false, arg, items: list }) }
   }
   const arg = asExpr(ctx, x, at)
-  const list = items.map((i) => {
+  const list = items.flatMap((i) => {
     const e = asExpr(ctx, i, at)
     if (!comparable(arg.type, e.type)) throw fail(ctx, at, `A list holding ${aType(e.type)} never includes ${aType(arg.type)} in JavaScript (SEMANTICS #26).`)
-    return adoptType(e, arg)
+    // A literal with a fraction never equals an integer: left out, so the list stays one of ints.
+    return fractionVsInt(e, arg) ? [] : [adoptType(e, arg)]
   })
+  if (list.length === 0) return { t: 'expr', expr: FALSE }
   return { t: 'expr', expr: node({ kind: 'in', type: 'boolean', nullable: false, arg, items: list }) }
 }

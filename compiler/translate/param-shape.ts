@@ -1,7 +1,9 @@
 /**
  * The shape of param values: everything about them that changes the SQL,
  * and nothing else. Null or not, the JavaScript type of a scalar, the length
- * of an array and the shape of each element, the keys of a plain object, or
+ * of an array and the shape of each element, the keys of a plain object,
+ * whether a number is an int or a double (`numberType`: 2.5 is never bound
+ * as an int, and an int keeps an index on an int column usable), or
  * "an entity" (any object that is not a plain object, array, Date or bytes:
  * it is bound through its primary key). Translation reads values only
  * through `shapeOf`, and the cache key is `describeParamsShape`, so two runs
@@ -28,7 +30,7 @@ function isPlain(value: object): boolean {
 export function shapeOf(value: unknown): ParamShape {
   if (value === null || value === undefined) return { k: 'null' }
   switch (typeof value) {
-    case 'number': return { k: 'scalar', type: 'number' }
+    case 'number': return { k: 'scalar', type: numberType(value) }
     case 'string': return { k: 'scalar', type: 'string' }
     case 'boolean': return { k: 'scalar', type: 'boolean' }
     case 'bigint': return { k: 'scalar', type: 'bigint' }
@@ -42,10 +44,21 @@ export function shapeOf(value: unknown): ParamShape {
   return isPlain(value as object) ? { k: 'object' } : { k: 'entity' }
 }
 
-const CODE: Readonly<Record<string, string>> = { number: 'N', string: 'S', boolean: 'B', bigint: 'I', date: 'D', bytes: 'U' }
+/**
+ * The scalar type of a number, a literal or a param: an integer in the range
+ * of a 32-bit int column is 'int' (it takes the type of an int column it is
+ * compared with, so an index on it stays usable); any other number (with a
+ * fraction, or larger) is a double, compared with an int column as a double.
+ */
+export function numberType(value: number): 'int' | 'number' {
+  return Number.isInteger(value) && Math.abs(value) <= 2147483647 ? 'int' : 'number'
+}
+
+const CODE: Readonly<Record<string, string>> = { int: 'N', number: 'R', string: 'S', boolean: 'B', bigint: 'I', date: 'D', bytes: 'U' }
 
 /**
- * A short string naming the shape of a value, recursively: `N` number, `S`
+ * A short string naming the shape of a value, recursively: `N` integer
+ * number, `R` other number (fraction, or beyond a 32-bit int), `S`
  * string, `n` null, `[3:N]` three non-null numbers, `{a:N,b:n}`, `E` entity.
  */
 export function describeParamsShape(value: unknown, depth = 0): string {

@@ -34,7 +34,7 @@ function exprHasAgg(e: Expr): boolean {
     case 'agg': return true
     case 'collAgg': case 'column': case 'param': case 'const': return false
     case 'arith': case 'compare': case 'pick': return exprHasAgg(e.left) || exprHasAgg(e.right)
-    case 'neg': case 'not': case 'toText': case 'json': return exprHasAgg(e.arg)
+    case 'neg': case 'not': case 'toText': case 'json': case 'jsonNull': return exprHasAgg(e.arg)
     case 'truthy': case 'isNull': return e.arg.kind !== 'entityRef' && e.arg.kind !== 'entityParam' && exprHasAgg(e.arg)
     case 'concat': return e.parts.some(exprHasAgg)
     case 'and': case 'or': case 'coalesce': return e.items.some(exprHasAgg)

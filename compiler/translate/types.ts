@@ -3,8 +3,10 @@
  * concatenate, and how a literal or param takes the type of the column it
  * meets (so it is bound with the column's type, SEMANTICS #26/#39).
  */
-import type { ScalarType } from '../schema.js'
 import { node, type Expr, type ValueType } from './ir.js'
+
+/** The scalar type of a number literal or param: integers in int range are 'int', others 'number'. */
+export { numberType } from './param-shape.js'
 
 const NUMERIC: ReadonlySet<ValueType> = new Set(['int', 'number', 'bigint', 'decimal'])
 const TEXT: ReadonlySet<ValueType> = new Set(['string', 'longstr', 'enum', 'uuid', 'dateonly'])
@@ -41,8 +43,14 @@ function retypable(e: Expr): boolean {
 /** `e` with the type of the other operand when `e` is a literal or param and `other` is typed. */
 export function adoptType(e: Expr, other: Expr): Expr {
   if (!retypable(e) || retypable(other) || isLoose(other.type) || other.type === e.type) return e
-  if (other.type === 'int' && e.kind === 'const' && typeof e.value === 'number' && !Number.isInteger(e.value)) return e
+  // A double (2.5, or beyond the int range) is not an int: it stays a double, and SQL compares it as one.
+  if (other.type === 'int' && e.type === 'number') return e
   return node({ ...e, type: other.type })
+}
+
+/** Is `e` a literal with a fraction, which never equals the integer expression `other`? */
+export function fractionVsInt(e: Expr, other: Expr): e is Extract<Expr, { kind: 'const' }> {
+  return e.kind === 'const' && typeof e.value === 'number' && !Number.isInteger(e.value) && (other.type === 'int' || other.type === 'bigint') && !retypable(other)
 }
 
 /** The type of `a op b` for arithmetic, or null when the operands cannot take part. */
@@ -64,11 +72,6 @@ export function unify(a: ValueType, b: ValueType): ValueType {
   if (isNumeric(a) && isNumeric(b)) return a === 'int' && b === 'int' ? 'int' : 'number'
   if (isText(a) && isText(b)) return 'string'
   return 'unknown'
-}
-
-/** The scalar type of a literal number: integers bind as int, others as double. */
-export function numberType(value: number): ScalarType {
-  return Number.isInteger(value) ? 'int' : 'number'
 }
 
 /** 'a string', 'an int'. */

@@ -43,14 +43,18 @@ export const mysqlFlavor: SqlFlavor = {
     milliseconds: (a) => `FLOOR(MICROSECOND(${a[0]}) / 1000)`,
     isNotDistinct: (a) => `(${a[0]} <=> ${a[1]})`,
     isDistinct: (a) => `(NOT (${a[0]} <=> ${a[1]}))`,
+    intText: (a) => `CAST(${a[0]} AS CHAR)`,
   },
   castTypes: { double: 'DOUBLE', int: 'SIGNED', text: 'CHAR' },
   paramCast: () => null,
   limitOffset: (limit, offset) => (offset === null ? ` LIMIT ${limit}` : ` LIMIT ${limit ?? '18446744073709551615'} OFFSET ${offset}`),
   stringLiteral: literal,
   json: (arg, path, mode, w) => {
-    const extract = `JSON_EXTRACT(${arg}, ${w.bind(jsonPathString(path), 'string')})`
-    return mode === 'text' ? `CAST(JSON_UNQUOTE(${extract}) AS CHAR)` : extract
+    const at = w.bind(jsonPathString(path), 'string')
+    // JSON_VALUE gives NULL for a JSON null (JSON_UNQUOTE(JSON_EXTRACT(…)) gives the text 'null').
+    if (mode === 'text') return `CAST(JSON_VALUE(${arg}, ${at}) AS CHAR)`
+    if (mode === 'isNull') return `(JSON_TYPE(JSON_EXTRACT(${arg}, ${at})) = 'NULL')`
+    return `JSON_EXTRACT(${arg}, ${at})`
   },
   groupConcat: (arg, sep, distinct) => `GROUP_CONCAT(${distinct ? 'DISTINCT ' : ''}${arg} SEPARATOR ${literal(sep)})`,
 }

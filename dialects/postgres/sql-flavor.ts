@@ -43,6 +43,7 @@ export const postgresFlavor: SqlFlavor = {
   stringLiteral: quoteString,
   json: (arg, path, mode, w) => {
     const keys = path.map((k) => w.bind(String(k), 'string')).join(', ')
+    if (mode === 'isNull') return `(JSONB_TYPEOF(${arg} #> CAST(ARRAY[${keys}] AS TEXT[])) = 'null')`
     return `(${arg} ${mode === 'text' ? '#>>' : '#>'} CAST(ARRAY[${keys}] AS TEXT[]))`
   },
   groupConcat: (arg, sep, distinct) => `STRING_AGG(${distinct ? 'DISTINCT ' : ''}CAST(${arg} AS TEXT), ${quoteString(sep)})`,

@@ -3,7 +3,8 @@
  * are fixed-width UTC ISO text (`YYYY-MM-DDTHH:MM:SS.sssZ`), so date parts
  * are read with `SUBSTR`; LIKE ignores case, so string matching uses
  * `SUBSTR`/`INSTR` and `like()` a registered function; `upper`/`lower` are
- * the registered Unicode-aware `pinto_upper`/`pinto_lower` (#20).
+ * the registered Unicode-aware `pinto_upper`/`pinto_lower` (#20), and `%`
+ * on doubles is the registered `pinto_fmod` (JavaScript's `%`, #3).
  */
 import type { SqlFlavor } from '../../compiler/sql-flavor.js'
 import { jsonPathString, quoteString, standardFunctions } from '../../compiler/render/standard-functions.js'
@@ -37,11 +38,19 @@ export const sqliteFlavor: SqlFlavor = {
     isNotDistinct: (a) => `(${a[0]} IS ${a[1]})`,
     isDistinct: (a) => `(${a[0]} IS NOT ${a[1]})`,
     like: (a) => `pinto_like(${a[0]}, ${a[1]})`,
+    fmod: (a) => `pinto_fmod(${a[0]}, ${a[1]})`,
+    // better-sqlite3 binds every JS number as REAL, so `p.age * ?` is 34.0: made an INTEGER before it is printed.
+    intText: (a) => `CAST(CAST(${a[0]} AS INTEGER) AS TEXT)`,
   },
   castTypes: { double: 'REAL', int: 'INTEGER', text: 'TEXT' },
   paramCast: () => null,
   limitOffset: (limit, offset) => (offset === null ? ` LIMIT ${limit}` : ` LIMIT ${limit ?? '-1'} OFFSET ${offset}`),
   stringLiteral: quoteString,
-  json: (arg, path, mode, w) => (mode === 'text' ? `JSON_EXTRACT(${arg}, ${w.bind(jsonPathString(path), 'string')})` : `(${arg} -> ${w.bind(jsonPathString(path), 'string')})`),
+  json: (arg, path, mode, w) => {
+    const at = w.bind(jsonPathString(path), 'string')
+    if (mode === 'text') return `JSON_EXTRACT(${arg}, ${at})`
+    if (mode === 'isNull') return `(JSON_TYPE(${arg}, ${at}) = 'null')`
+    return `(${arg} -> ${at})`
+  },
   groupConcat: (arg, sep, distinct) => (distinct ? `GROUP_CONCAT(DISTINCT ${arg})` : `GROUP_CONCAT(${arg}, ${quoteString(sep)})`),
 }

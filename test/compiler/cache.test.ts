@@ -56,5 +56,7 @@ describe('translation cache', () => {
       '{"a":N,"b":S,"c":n,"d":[2:N],"e":[N,n],"f":E,"g":D,"h":{"i":B}}')
     assert.equal(describeParamsShape({ a: 5 }), describeParamsShape({ a: 6 }))
     assert.notEqual(describeParamsShape({ a: 5 }), describeParamsShape({ a: '5' }))
+    // An integer may be bound as an int (and take an int column's type), a fraction never: they compile apart.
+    assert.equal(describeParamsShape({ a: 2, b: 2.5, c: 2 ** 40, d: [1, 1.5] }), '{"a":N,"b":R,"c":R,"d":[N,R]}')
   })
 })

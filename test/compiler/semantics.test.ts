@@ -38,7 +38,7 @@ describe('SEMANTICS.md', () => {
   })
   it('#3 remainder of doubles', () => {
     assert.deepEqual(tail('p => p.score % 2 === 1.5', 'WHERE'), {
-      sqlite: 'WHERE ("p"."score" - ? * TRUNC("p"."score" / ?)) = ?',
+      sqlite: 'WHERE pinto_fmod("p"."score", ?) = ?',
       postgres: 'WHERE ("p"."score" - CAST($1 AS DOUBLE PRECISION) * TRUNC("p"."score" / CAST($2 AS DOUBLE PRECISION))) = $3',
       mysql: 'WHERE MOD(`p`.`score`, ?) = ?',
     })
@@ -114,6 +114,39 @@ describe('SEMANTICS.md', () => {
       sqlite: 'ORDER BY "p"."score", "p"."email" DESC, "p"."name"',
       postgres: 'ORDER BY "p"."score" NULLS FIRST, "p"."email" DESC NULLS LAST, "p"."name"',
       mysql: 'ORDER BY `p`.`score`, `p`.`email` DESC, `p`.`name`',
+    })
+  })
+  it('#23 an int expression holding bound numbers prints as an integer', () => {
+    assert.deepEqual(tail('p => `${p.age * 2}|${p.age}`', 'SELECT', undefined, 'map'), {
+      sqlite: '(CAST(CAST(("p"."age" * ?) AS INTEGER) AS TEXT) || ? || CAST("p"."age" AS TEXT))',
+      postgres: '(CAST(("p"."age" * CAST($1 AS INTEGER)) AS TEXT) || $2 || CAST("p"."age" AS TEXT))',
+      mysql: 'CONCAT(CAST((`p`.`age` * ?) AS CHAR), ?, CAST(`p`.`age` AS CHAR))',
+    })
+  })
+  it('#39 an int column meets a number with a fraction', () => {
+    // A fractional param is bound as a double (cast where PostgreSQL would infer an integer); an integer keeps the column's type.
+    assert.deepEqual(tail('(p, $) => p.age < $.x', 'WHERE', { x: 2.5 }), { sqlite: 'WHERE "p"."age" < ?', postgres: 'WHERE "p"."age" < CAST($1 AS DOUBLE PRECISION)', mysql: 'WHERE `p`.`age` < ?' })
+    assert.deepEqual(tail('(p, $) => p.age < $.x', 'WHERE', { x: 2 }), pg(same('WHERE "p"."age" < ?')))
+    assert.deepEqual(compile(spec('Person', [filter(fromSource('(p, $) => p.age < $.x'), { x: 2.5 })]), 'sqlite').slots, [{ from: 'lambda', lambda: 0, path: ['x'], type: 'number' }])
+    // A fractional literal is never equal to an int, and orders against the nearest integer (the index stays usable).
+    assert.deepEqual(tail('p => [0.5, 7].includes(p.age) || p.age >= 2.5 || p.age === 0.5', 'WHERE'), pg(same('WHERE "p"."age" IN (?) OR "p"."age" >= ?')))
+    assert.deepEqual(compile(spec('Person', [filter(fromSource('p => p.age >= 2.5 || p.age < 2.5 || p.age > 2.5 || p.age <= 2.5'))]), 'sqlite').slots.map((s) => (s.from === 'const' ? s.value : null)), [3, 3, 2, 2])
+  })
+  it('JSON === null is an explicit JSON null; == null is null or missing', () => {
+    const f = (src: string): Flavors => {
+      const all = sqlOf(spec('Car', [filter(fromSource(src))]))
+      const cut = (s: string): string => s.slice(s.indexOf(' WHERE ') + 1)
+      return { sqlite: cut(all.sqlite), postgres: cut(all.postgres), mysql: cut(all.mysql) }
+    }
+    assert.deepEqual(f('c => c.extra.color === null'), {
+      sqlite: 'WHERE (JSON_TYPE("c"."extra", ?) = \'null\')',
+      postgres: 'WHERE (JSONB_TYPEOF("c"."extra" #> CAST(ARRAY[$1] AS TEXT[])) = \'null\')',
+      mysql: 'WHERE (JSON_TYPE(JSON_EXTRACT(`c`.`extra`, ?)) = \'NULL\')',
+    })
+    assert.deepEqual(f('c => c.extra.color == null'), {
+      sqlite: 'WHERE JSON_EXTRACT("c"."extra", ?) IS NULL',
+      postgres: 'WHERE ("c"."extra" #>> CAST(ARRAY[$1] AS TEXT[])) IS NULL',
+      mysql: 'WHERE CAST(JSON_VALUE(`c`.`extra`, ?) AS CHAR) IS NULL',
     })
   })
   it('#37 date parts in UTC', () => {

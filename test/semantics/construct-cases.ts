@@ -19,19 +19,16 @@ export const EXCEPTION = {
   divByZero: 'exception 1: division by zero gives null on every database (JavaScript: Infinity/NaN)',
   nullRelational: 'exception 4: a relational comparison with null is false (JavaScript: null >= 0 is true)',
   codePoints: 'exception 5: length and string positions count code points, not UTF-16 code units',
+  caseMapping: "exception 6: toUpperCase/toLowerCase use the database's simple case mapping on PostgreSQL and MariaDB ('ß' stays 'ß', JavaScript gives 'SS')",
+  nullArithmetic: 'exception 7: arithmetic and Math.* on null give null, as in SQL (JavaScript turns null into 0: null * 2 is 0)',
+  optionalNull: 'exception 8: optional chaining gives null, not undefined, so p.born?.getFullYear() === p.score is true when both are missing',
+  pgRemainder: 'exception 9: % on PostgreSQL is a - b * trunc(a / b) in double precision, exact only when a / b is not within rounding of a whole number',
 } as const
 
-const NULL_ARITHMETIC_TEXT = 'BUG: arithmetic and Math.* on a null column give null in SQL, but JavaScript turns null into 0 (null * 2 is 0, Math.abs(null) is 0); not among the README exceptions'
-const NULL_ARITHMETIC = { sqlite: NULL_ARITHMETIC_TEXT, postgres: NULL_ARITHMETIC_TEXT, mysql: NULL_ARITHMETIC_TEXT }
-const JSON_NULL_TEXT = "BUG: `c.extra?.color === null` is IS NULL in SQL, so it also keeps rows whose JSON lacks the key or is null (JavaScript: undefined !== null); not among the README exceptions"
-const JSON_NULL = { sqlite: JSON_NULL_TEXT, postgres: JSON_NULL_TEXT, mysql: JSON_NULL_TEXT }
-const JSON_NULL_TEXT_MARIADB = "BUG: on MariaDB a JSON null reads as the text 'null' in comparisons: CAST(JSON_UNQUOTE(JSON_EXTRACT(extra, '$.color')) AS CHAR) is 'null', not NULL (fix: JSON_VALUE(extra, path) in dialects/mysql/sql-flavor.ts json())"
-
-const INT_VS_FRACTION_TEXT = 'BUG: a non-integer number compared with an int expression is bound as an int: a param throws "ValueError: a Int value: 2.5 is not an integer" on every database; a literal fails on PostgreSQL ("invalid input syntax for type integer: \'0.5\'")'
-const INT_VS_FRACTION = { sqlite: INT_VS_FRACTION_TEXT, postgres: INT_VS_FRACTION_TEXT, mysql: INT_VS_FRACTION_TEXT }
-const INT_AS_TEXT = "BUG: on SQLite an int expression holding a bound number prints as '34.0' (CAST(p.age * ? AS TEXT)): better-sqlite3 binds JS numbers as REAL"
-const UNDEFINED_VS_NULL_TEXT = 'BUG (undocumented difference): `p.born?.getFullYear()` is undefined in JavaScript and undefined !== null, but pinto compares it as null, so null === null is true'
-const UNDEFINED_VS_NULL = { sqlite: UNDEFINED_VS_NULL_TEXT, postgres: UNDEFINED_VS_NULL_TEXT, mysql: UNDEFINED_VS_NULL_TEXT }
+/** JavaScript's toUpperCase without the mappings to several characters (exception 6: 'ß' stays 'ß'). */
+const simpleUpper = (s: string): string => [...s].map((ch) => (ch.toUpperCase().length === ch.length ? ch.toUpperCase() : ch)).join('')
+/** `a % b` as PostgreSQL computes it on doubles (exception 9). */
+const truncRem = (a: number, b: number): number => a - b * Math.trunc(a / b)
 
 type Fn = (x: Row, $: Row) => unknown
 const f = (entity: EntityName, name: string, fn: Fn, extra: Partial<Case> = {}): Case => ({ name, entity, kind: 'filter', fn, ...extra })
@@ -101,12 +98,25 @@ export const CONSTRUCT_CASES: readonly Case[] = [
   m('Person', 'division by zero', (p) => p.age / (p.score ?? 1), { exception: { reason: EXCEPTION.divByZero, oracle: (p) => ((p.score ?? 1) === 0 ? null : p.age / (p.score ?? 1)) } }),
   f('Person', 'remainder of doubles', (p) => p.score % 2 === 1.5 || p.score % 2 === -0.5),
   f('Person', 'remainder of negatives', (p) => p.score % 1 === -0.25 || (-p.age) % 4 === -1),
+  m('Person', 'remainder by a fraction near a whole quotient', (p) => [(p.score ?? 1) % 0.1, (p.score ?? 1) % 0.01, p.age % 0.1, (p.score ?? 1) % -2], {
+    exception: { reason: EXCEPTION.pgRemainder, providers: ['postgres'], oracle: (p) => [truncRem(p.score ?? 1, 0.1), truncRem(p.score ?? 1, 0.01), truncRem(p.age, 0.1), truncRem(p.score ?? 1, -2)] },
+  }),
   f('Person', '0.1 + 0.2 is not 0.3', (p) => p.score + 0.2 === 0.30000000000000004 || p.age + 0.1 === 5.1),
 
-  f('Person', 'int column against a fractional param', (p, $) => p.age < $.x || p.age === $.x, { params: () => ({ x: 2.5 }), bug: INT_VS_FRACTION }),
-  f('Person', 'int column in a list with a fraction', (p) => [0.5, 7].includes(p.age), { bug: { postgres: INT_VS_FRACTION_TEXT } }),
-  m('Person', 'int expression as text', (p) => [`${p.age * 2}`, `${p.born?.getDate() ?? 0}`, `${p.active ? p.age : 3}`], { bug: { sqlite: INT_AS_TEXT } }),
-  f('Person', 'undefined from ?. against null', (p) => p.born?.getFullYear() === p.score, { bug: UNDEFINED_VS_NULL }),
+  f('Person', 'int column against a fractional param', (p, $) => p.age < $.x || p.age === $.x, { params: () => ({ x: 2.5 }) }),
+  f('Person', 'int column against fractional params', (p, $) => p.age > $.x && p.age <= $.y && p.age !== $.x, { params: () => ({ x: 4.5, y: 30.25 }) }),
+  f('Person', 'int column against an integer param', (p, $) => p.age < $.x || p.age === $.y, { params: () => ({ x: 7, y: 30 }) }),
+  f('Person', 'count against a fractional param', (p, $) => count(p.driving) <= $.f1 && count(p.cars) > $.h, { params: () => ({ f1: 2.5, h: 0.5 }) }),
+  f('Person', 'int column in a list with a fraction', (p) => [0.5, 7].includes(p.age)),
+  f('Person', 'int column in a list of fractions', (p) => [0.5, 7.5].includes(p.age) || ![30.5].includes(p.age)),
+  f('Person', 'int column in a param list with a fraction', (p, $) => $.xs.includes(p.age), { params: () => ({ xs: [0.5, 7, 30] }) }),
+  f('Person', 'int column against fractional literals', (p) => (p.age < 7.5 && p.age >= 0.5) || p.age === 30.5 || 16.5 < p.age),
+  f('Person', 'int expression against a fraction', (p) => p.age * 2 > 60.5 || (p.born?.getDate() ?? 0) === 29.5 || p.age / 2 === 3.5),
+  m('Person', 'int expression as text', (p) => [`${p.age * 2}`, `${p.born?.getDate() ?? 0}`, `${p.active ? p.age : 3}`, `${p.age % 7}`, `${p.age - 100}`, `${-p.age * 3}`]),
+  m('Person', 'int param as text', (p, $) => [`${p.age * $.n}`, `${$.n}`, `${p.age + $.n}:${p.cars.length}`], { params: () => ({ n: 2 }) }),
+  f('Person', 'undefined from ?. against null', (p) => p.born?.getFullYear() === p.score, {
+    exception: { reason: EXCEPTION.optionalNull, oracle: (p) => (p.born?.getFullYear() ?? null) === p.score },
+  }),
 
   // ── strings: concatenation, templates
   f('Person', '+ concatenates', (p) => p.name + '!' === 'Ann!'),
@@ -135,11 +145,9 @@ export const CONSTRUCT_CASES: readonly Case[] = [
   f('Person', 'toLowerCase', (p) => p.name.toLowerCase() === 'ann'),
   f('Person', 'toUpperCase with accents', (p) => p.name.toUpperCase() === 'ÉMILE'),
   m('Person', 'toLowerCase values', (p) => [p.name.toLowerCase(), p.email?.toLowerCase()]),
+  // The row 'accents' holds 'ß': 'SS' in JavaScript and on SQLite (pinto_upper), 'ß' on PostgreSQL and MariaDB.
   m('Person', 'toUpperCase values', (p) => [p.name.toUpperCase(), p.nick?.toUpperCase()], {
-    bug: {
-      postgres: "BUG: 'ß'.toUpperCase() is 'SS' in JavaScript (and on SQLite); PostgreSQL upper() keeps 'ß' (row accents: 'ÀÉÎ ÕÜ SS' vs 'ÀÉÎ ÕÜ ß')",
-      mysql: "BUG: 'ß'.toUpperCase() is 'SS' in JavaScript (and on SQLite); MariaDB UPPER() keeps 'ß' (row accents: 'ÀÉÎ ÕÜ SS' vs 'ÀÉÎ ÕÜ ß')",
-    },
+    exception: { reason: EXCEPTION.caseMapping, providers: ['postgres', 'mysql'], oracle: (p) => [simpleUpper(p.name), p.nick === null ? null : simpleUpper(p.nick)] },
   }),
   f('Person', 'trim removes tab and NBSP', (p) => p.name.trim() === 'Bob'),
   m('Person', 'trim values', (p) => [p.name.trim(), p.nick?.trim()]),
@@ -167,8 +175,10 @@ export const CONSTRUCT_CASES: readonly Case[] = [
   m('Person', 'Math on an int', (p) => [Math.abs(p.age - 50), Math.min(p.age, 10), Math.max(p.age, 10, 40), Math.round(p.age / 4), Math.floor(p.age / 4), Math.ceil(p.age / 4)]),
   m('Person', 'Math on a double', (p) => [p.score === null ? null : Math.abs(p.score), p.score === null ? null : Math.round(p.score), p.score === null ? null : Math.floor(p.score), p.score === null ? null : Math.ceil(p.score), p.score === null ? null : Math.trunc(p.score)]),
   m('Person', 'Math.min/max of a double', (p) => [Math.min(p.age, p.score ?? 0), Math.max(p.score ?? -100, -1)]),
-  m('Person', 'arithmetic and Math on null', (p) => [p.score * 2, p.score + 1, Math.abs(p.score), Math.round(p.score)], { bug: NULL_ARITHMETIC }),
-  f('Person', 'arithmetic on null in a predicate', (p) => p.score * 2 < 1, { bug: NULL_ARITHMETIC }),
+  m('Person', 'arithmetic and Math on null', (p) => [p.score * 2, p.score + 1, Math.abs(p.score), Math.round(p.score)], {
+    exception: { reason: EXCEPTION.nullArithmetic, oracle: (p) => (p.score === null ? [null, null, null, null] : [p.score * 2, p.score + 1, Math.abs(p.score), Math.round(p.score)]) },
+  }),
+  f('Person', 'arithmetic on null in a predicate', (p) => p.score * 2 < 1, { exception: { reason: EXCEPTION.nullArithmetic, oracle: (p) => p.score !== null && p.score * 2 < 1 } }),
   f('Person', 'Math.round half cases', (p) => Math.round(p.score) === -2 || Math.round(p.score) === 3 || Math.round(p.score) === 6),
   f('Car', 'Math.round of a price', (c) => Math.round(c.price) === -3 || Math.round(c.price) === 100),
 
@@ -222,9 +232,13 @@ export const CONSTRUCT_CASES: readonly Case[] = [
   f('Car', 'json array index', (c) => c.extra?.tags?.[0] === 'a' || c.extra?.tags?.[0] === 'x'),
   f('Car', 'json nested object', (c) => c.extra?.deep?.k === 'v'),
   f('Car', 'json quotes', (c) => c.extra?.color === 'It\'s "r"\\'),
-  f('Car', 'json == null (null or missing)', (c) => c.extra?.color == null, { bug: { mysql: JSON_NULL_TEXT_MARIADB } }),
-  f('Car', "json text 'null' is not JSON null", (c) => c.extra?.color === 'null', { bug: { mysql: JSON_NULL_TEXT_MARIADB } }),
-  f('Car', 'json === null (explicit null only)', (c) => c.extra?.color === null, { bug: JSON_NULL }),
+  f('Car', 'json == null (null or missing)', (c) => c.extra?.color == null),
+  f('Car', 'json != null', (c) => c.extra?.color != null),
+  f('Car', "json text 'null' is not JSON null", (c) => c.extra?.color === 'null'),
+  f('Car', 'json === null (explicit null only)', (c) => c.extra?.color === null),
+  f('Car', 'json !== null (missing is not null)', (c) => c.extra?.color !== null),
+  f('Car', 'json === null on nested paths', (c) => c.extra?.deep?.k === null || c.extra?.tags?.[1] === null || c.extra?.deep === null),
+  m('Car', 'json null tests as values', (c) => [c.extra?.color === null, c.extra?.color !== null, c.extra?.color == null, c.extra?.n === null]),
   m('Car', 'json values', (c) => [c.extra?.color, c.extra?.n, c.extra?.tags?.[1], c.extra?.deep?.k]),
 
   // ── computed attributes

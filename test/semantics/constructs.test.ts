@@ -24,7 +24,7 @@ eachTarget('sem_constructs', (target) => {
     it(`${c.entity}: ${c.name}`, bug === undefined ? {} : { skip: bug }, async () => {
       const world = oracle()
       setOracleCars(() => world.cars)
-      await checkCase(model, world, c)
+      await checkCase(model, world, c, target.provider)
     })
   }
 })

@@ -33,17 +33,15 @@ const EXCUSES: Readonly<Record<Hazard, { reason: string; providers?: readonly Pr
   nullRelational: { reason: 'README exception 4: a relational comparison with null is false; JavaScript converts null to 0 (and null to 0 in Date comparisons)' },
   stringOrder: { reason: 'README exception 3: <, > and ORDER BY on strings follow the database collation; JavaScript compares UTF-16 code units' },
   codePoints: { reason: 'README exception 5: length and positions count code points; JavaScript counts UTF-16 code units (astral characters)', rows: ['emoji'], literal: '😀' },
-  upperSharpS: { reason: "KNOWN BUG (reported): 'ß'.toUpperCase() is 'SS' in JavaScript and on SQLite; PostgreSQL and MariaDB keep 'ß'", providers: ['postgres', 'mysql'], rows: ['accents'], literal: 'ß' },
-  undefinedVsNull: { reason: 'KNOWN DIFFERENCE (reported, not a README exception): `p.born?.getFullYear()` is undefined in JavaScript and undefined !== null, while pinto has only null, so null === (null from ?.) is true' },
-  intAsText: { reason: "KNOWN BUG (reported): on SQLite an int expression with a bound number (p.age * 2, x ?? 2, CASE … ELSE 3) turns into text as '34.0': better-sqlite3 binds JS numbers as REAL", providers: ['sqlite'] },
+  upperSharpS: { reason: "README exception 6: toUpperCase/toLowerCase use the database's simple case mapping on PostgreSQL and MariaDB: 'ß'.toUpperCase() is 'SS' in JavaScript and on SQLite, 'ß' there", providers: ['postgres', 'mysql'], rows: ['accents'], literal: 'ß' },
+  undefinedVsNull: { reason: 'README exception 8: optional chaining gives null, not undefined: `p.born?.getFullYear()` is undefined in JavaScript and undefined !== null, while pinto has only null, so null === (null from ?.) is true' },
 }
 
-/** Errors that are known bugs, by name; every other error fails the test. */
+/** Errors that are expected by design, by name; every other error fails the test. */
 const KNOWN_ERRORS: readonly { name: string; pattern: RegExp; reason: string }[] = [
   { name: 'floatToText', pattern: /A floating-point number cannot be converted to text in a query/, reason: 'SEMANTICS #23 (reject by design): a float, or a number param whose kind the compiler cannot know, is not turned into text; the message says so' },
   { name: 'nullableTemplatePart', pattern: /A template literal part can be null here/, reason: 'SEMANTICS #17 (reject by design) with README exception 1: a division may give null (by zero), and a nullable part of a template is refused' },
   { name: 'constDivZero', pattern: /^TranslationError: Math\.\w+ needs numbers, found a null/, reason: 'README exception 1: a constant division by zero folds to null, and Math.* of a null constant is rejected' },
-  { name: 'intVsFraction', pattern: /a Int value: -?[\d.]+ is not an integer|invalid input syntax for type (integer|bigint): "-?[\d.]+"/, reason: 'KNOWN BUG (reported): a non-integer number compared with an int expression is bound as an int: a param throws ValueError on every database, a literal fails on PostgreSQL (p.age < $.x with x = 2.5; [0.5].includes(p.age))' },
 ]
 
 // The lambdas' free names, as the oracle sees them; pinto reads them by name.
