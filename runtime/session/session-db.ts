@@ -34,11 +34,17 @@ export class SessionDb {
   private conn: DriverConnection | null = null
   private poisonedBy: unknown = null
   private flushing: Promise<void> | null = null
+  private beginning: Promise<void> | null = null
 
   constructor(readonly session: Session, readonly db: Database) {}
 
   get inTransaction(): boolean {
     return this.conn !== null
+  }
+
+  /** The connection held inside the open transaction, or null (diagnostics and tests). */
+  get heldConnection(): DriverConnection | null {
+    return this.conn
   }
 
   get hasChanges(): boolean {
@@ -58,11 +64,12 @@ export class SessionDb {
   /** Run one statement under the connection policy. `write` statements start (or join) the transaction. */
   async execute(sql: string, params: readonly unknown[], write: boolean): Promise<QueryResult> {
     this.assertUsable()
-    if (write && this.conn === null) await this.begin()
+    if ((write || this.session.eager) && this.conn === null) await this.begin()
     const held = this.conn
     if (held !== null) return this.run(held, sql, params)
     const conn = await this.db.acquireFor(this)
     try {
+      this.assertUsable()
       return await this.run(conn, sql, params)
     } finally {
       this.db.releaseFrom(this, conn)
@@ -72,6 +79,7 @@ export class SessionDb {
   /** Stream rows; inside a transaction on the held connection, otherwise on a borrowed one. */
   async *stream(sql: string, params: readonly unknown[]): AsyncGenerator<unknown[]> {
     this.assertUsable()
+    if (this.session.eager && this.conn === null) await this.begin()
     const held = this.conn
     const conn = held ?? (await this.db.acquireFor(this))
     try {
@@ -96,22 +104,36 @@ export class SessionDb {
     return result
   }
 
+  /** The server rolled the transaction back when the connection went: its objects are detached, as after a rollback. */
   private poison(error: unknown): void {
     this.poisonedBy = error
     const conn = this.conn
     this.conn = null
+    this.detachAll()
     if (conn !== null) this.db.releaseFrom(this, conn)
   }
 
-  /** Take a connection and BEGIN (no-op when a transaction is open). */
+  /** Take a connection and BEGIN (no-op when a transaction is open; concurrent callers share one BEGIN). */
   async begin(): Promise<void> {
     this.assertUsable()
     if (this.conn !== null) return
+    if (this.beginning === null) {
+      this.beginning = this.open().finally(() => {
+        this.beginning = null
+      })
+    }
+    return this.beginning
+  }
+
+  /** Acquire and BEGIN; a session that ended meanwhile (its client went away) gets nothing and holds nothing. */
+  private async open(): Promise<void> {
     const conn = await this.db.acquireFor(this)
     this.db.log.event('connection taken', this.session)
     const options = { serializable: this.session.options.serializable === true, immediate: this.session.options.immediate === true }
     try {
+      this.assertUsable()
       for (const sql of this.db.dialect.beginSql(options)) await this.run(conn, sql, [])
+      this.assertUsable()
     } catch (error) {
       this.db.releaseFrom(this, conn)
       throw error
@@ -123,6 +145,7 @@ export class SessionDb {
   /** Send pending changes (one flush at a time). */
   async flush(): Promise<void> {
     if (this.flushing !== null) return this.flushing
+    if (this.poisonedBy !== null) this.assertUsable()
     if (!this.hasChanges) return
     this.assertUsable()
     this.flushing = flushChanges(this).finally(() => {

@@ -12,7 +12,7 @@ import { CommitException, OrmError, TransactionError } from '../../compiler/erro
 import type { SessionDebug } from '../debug.js'
 import type { Database } from '../database.js'
 import { SessionDb } from './session-db.js'
-import { isRetryable } from './retry.js'
+import { backoffMs, isRetryable } from './retry.js'
 
 type ErrorClass = abstract new (...args: never[]) => unknown
 export type ErrorMatcher = readonly ErrorClass[] | ((error: unknown) => boolean)
@@ -20,7 +20,7 @@ export type ErrorMatcher = readonly ErrorClass[] | ((error: unknown) => boolean)
 export interface SessionOptions {
   /** Re-run the whole function up to n more times on a retryable error. */
   readonly retry?: number
-  /** Which errors are retried (default: serialization failures, deadlocks, SQLite busy). */
+  /** Which errors are retried (default: serialization failures, deadlocks, SQLite busy, optimistic-check conflicts). */
   readonly retryExceptions?: ErrorMatcher
   /** Errors that still commit the session before they are rethrown. */
   readonly allowedExceptions?: ErrorMatcher
@@ -47,10 +47,15 @@ export class Session implements SessionDebug {
   readonly sqlDebug: boolean
   readonly showValues: boolean
 
-  constructor(readonly options: SessionOptions) {
+  constructor(readonly options: SessionOptions, startedAt: string = callerLocation()) {
     this.sqlDebug = options.sqlDebug ?? false
     this.showValues = options.showValues ?? false
-    this.startedAt = callerLocation()
+    this.startedAt = startedAt
+  }
+
+  /** With `immediate` or `serializable`, every statement runs in a transaction, from the first one on. */
+  get eager(): boolean {
+    return this.options.immediate === true || this.options.serializable === true
   }
 
   get optimistic(): boolean {
@@ -83,15 +88,23 @@ export class Session implements SessionDebug {
     for (const state of this.dbs.values()) await state.rollback()
   }
 
-  /** End the session: commit or roll back, and release every connection whatever happens. */
+  /**
+   * End the session: commit (when `success`) or roll back, and release every
+   * connection whatever happens. The session is over before the rollback
+   * starts, so code still running in it (a request whose client went away)
+   * cannot begin anything new; a database whose COMMIT was not reached
+   * because another one's failed is rolled back too.
+   */
   async close(success: boolean): Promise<void> {
     try {
       if (success) await this.commit()
-      else await this.rollback()
     } finally {
-      for (const state of this.dbs.values()) state.release()
       this.alive = false
-      for (const state of this.dbs.values()) state.end(this.options.strict === true)
+      for (const state of this.dbs.values()) {
+        if (state.inTransaction) await state.rollback().catch(() => undefined)
+        state.release()
+        state.end(this.options.strict === true)
+      }
     }
   }
 }
@@ -127,29 +140,25 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-async function runOnce<T>(options: SessionOptions, fn: () => Promise<T>): Promise<T> {
-  const session = new Session(options)
+async function runOnce<T>(options: SessionOptions, startedAt: string, fn: () => Promise<T>): Promise<T> {
+  const session = new Session(options, startedAt)
   let result: T
   try {
-    result = await storage.run(session, async () => {
-      if (options.immediate === true || options.serializable === true) {
-        for (const state of session.databases()) await state.begin()
-      }
-      return await fn()
-    })
+    result = await storage.run(session, fn)
   } catch (error) {
     if (matches(options.allowedExceptions, error)) {
-      await session.close(true)
+      await storage.run(session, () => session.close(true))
     } else {
-      await session.close(false).catch(() => undefined)
+      await storage.run(session, () => session.close(false)).catch(() => undefined)
     }
     throw error
   }
-  await session.close(true)
+  await storage.run(session, () => session.close(true))
   return result
 }
 
-async function runSession<T>(options: SessionOptions, fn: () => Promise<T>): Promise<T> {
+/** Run `fn` in a session (or join the current one); `startedAt` names it in pool diagnostics (default: the caller). */
+export async function runSession<T>(options: SessionOptions, fn: () => Promise<T>, startedAt: string = callerLocation()): Promise<T> {
   const outer = storage.getStore()
   if (outer !== undefined && outer.alive) {
     if (options.retry !== undefined && options.retry > 0) {
@@ -160,11 +169,11 @@ async function runSession<T>(options: SessionOptions, fn: () => Promise<T>): Pro
   const attempts = 1 + Math.max(0, options.retry ?? 0)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runOnce(options, fn)
+      return await runOnce(options, startedAt, fn)
     } catch (error) {
       const retryable = options.retryExceptions !== undefined ? matches(options.retryExceptions, error) : isRetryable(error)
       if (attempt >= attempts || !retryable || (error instanceof CommitException && error.outcomeUnknown)) throw error
-      await sleep(Math.random() * Math.min(100, 5 * 2 ** attempt))
+      await sleep(backoffMs(attempt))
     }
   }
 }
@@ -189,7 +198,8 @@ export interface SessionWrapper {
 function wrap<A extends unknown[], R>(options: SessionOptions, fn: AsyncFn<A, R>): AsyncFn<A, R> {
   if (typeof fn !== 'function') throw new OrmError('dbSession wraps an async function')
   const wrapped = function (this: unknown, ...args: A): Promise<R> {
-    return runSession(options, () => fn.apply(this, args))
+    const where = callerLocation()
+    return runSession(options, () => fn.apply(this, args), fn.name === '' ? where : `${fn.name} called at ${where}`)
   }
   Object.defineProperty(wrapped, 'name', { value: fn.name })
   return wrapped
