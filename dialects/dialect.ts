@@ -7,6 +7,7 @@
  */
 import type { ColumnInfo, ScalarType, SchemaInfo } from '../compiler/schema.js'
 import type { SqlFlavor } from '../compiler/sql-flavor.js'
+import type { Introspector } from './shared/introspect-types.js'
 
 export type ProviderName = 'sqlite' | 'postgres' | 'mysql'
 
@@ -44,6 +45,13 @@ export interface QueryResult {
   readonly affected: number
   /** Generated key of the last inserted row, when the driver reports it. */
   readonly insertId: number | bigint | null
+  /** The driver's description of the result columns (raw SQL reads names and types from it). */
+  readonly columns?: readonly ResultColumn[]
+}
+
+/** One result column as the driver describes it: a name, plus driver-specific type fields the dialect reads. */
+export interface ResultColumn {
+  readonly name: string
 }
 
 export interface DriverConnection {
@@ -93,4 +101,6 @@ export interface Dialect {
   toDb(value: unknown, type: ScalarType | ColumnInfo): unknown
   /** A driver value read from a column of this type to the JS value the model promises. */
   fromDb(value: unknown, type: ScalarType): unknown
+  /** Reading the live schema and altering it (migrations), and describing raw result columns. */
+  readonly introspect: Introspector
 }

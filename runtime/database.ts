@@ -13,6 +13,9 @@ import { buildSchema, type ModelDefinition, type Schema } from './model/build-sc
 import type { Defs, EntityClasses } from './model/types.js'
 import { makeEntityClass } from './entity/entity-class.js'
 import type { SessionDb } from './session/session-db.js'
+import { executeSql, getRow, rowsExist, selectRows, type Row } from './raw-sql/run.js'
+import type { SqlFragment } from './raw-sql/template.js'
+import { Migrations } from './migrations/migrations.js'
 
 export class Database {
   private bound: { dialect: Dialect; options: BindOptions } | null = null
@@ -187,6 +190,40 @@ export class Database {
   /** Per SQL text: how often it ran, total and max time. */
   stats(): StatementStats[] {
     return this.log.snapshot()
+  }
+
+  /**
+   * Rows of a raw query as objects keyed by column name, inside the current dbSession.
+   * @example await db.select(sql`SELECT name FROM person WHERE age > ${18}`)   // SELECT name FROM person WHERE age > ?
+   */
+  select(query: SqlFragment): Promise<Row[]> {
+    return selectRows(this, query)
+  }
+
+  /** Exactly one row of a raw query; none is ObjectNotFound, several MultipleObjectsFoundError. */
+  get(query: SqlFragment): Promise<Row> {
+    return getRow(this, query)
+  }
+
+  /** Whether a raw query returns any row. */
+  exists(query: SqlFragment): Promise<boolean> {
+    return rowsExist(this, query)
+  }
+
+  /**
+   * Run a raw statement inside the session's transaction (it starts one); the number of rows changed.
+   * @example await db.execute(sql`UPDATE person SET age = age + 1 WHERE id = ${id}`)
+   */
+  execute(query: SqlFragment): Promise<number> {
+    return executeSql(this, query)
+  }
+
+  private migrationsApi: Migrations | null = null
+
+  /** Schema migrations: `plan()`, `apply({ name })`, `history()`. */
+  get migrations(): Migrations {
+    this.migrationsApi ??= new Migrations(this)
+    return this.migrationsApi
   }
 
   /** The pool's size, connections in use and waiters (for tests and monitoring). */

@@ -9,10 +9,11 @@
  * string comparison of parameters), `time_zone = '+00:00'` and a strict
  * `sql_mode`. Errors emitted while idle are caught and mark the connection
  * broken. A stream pauses the socket when its consumer falls behind
- * (`RowStream`).
+ * (`RowStream`). A connection handed back inside a transaction (its server
+ * status says so) is destroyed rather than reused.
  */
 import type mysql from 'mysql2'
-import type { BindOptions, DriverConnection, DriverPool, QueryResult } from '../dialect.js'
+import type { BindOptions, DriverConnection, DriverPool, QueryResult, ResultColumn } from '../dialect.js'
 import { driverOptions, loadDriver } from '../shared/load-driver.js'
 import { poolLimits, WaitQueuePool, type Pooled } from '../shared/pool.js'
 import { COLLATION, CHARSET } from './ddl.js'
@@ -26,6 +27,8 @@ export const SQL_MODE = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FO
 const SESSION_SETUP = `SET NAMES ${CHARSET} COLLATE ${COLLATION}, time_zone = '+00:00', sql_mode = '${SQL_MODE}'`
 const DEFAULT_MAX_PREPARED = 256
 const STREAM_HIGH_WATER_MARK = 256
+/** The server status bit "a transaction is open" (SERVER_STATUS_IN_TRANS). */
+const SERVER_STATUS_IN_TRANS = 1
 
 function insertIdOf(id: unknown): number | bigint | null {
   if (id === undefined || id === null || id === 0 || id === '0') return null
@@ -44,6 +47,8 @@ class MysqlConnection implements DriverConnection, Pooled {
   private lost = false
   private closed = false
   private streaming: RowStream | null = null
+  /** From the server's status flags in each OK packet (BEGIN, DML, COMMIT, ROLLBACK all send one). */
+  private inTransaction = false
 
   constructor(private readonly conn: mysql.Connection, private readonly pool: WaitQueuePool<MysqlConnection>, private readonly encode: Encode) {
     conn.on('error', () => this.markLost())
@@ -66,7 +71,7 @@ class MysqlConnection implements DriverConnection, Pooled {
     return converted.error
   }
 
-  private command(sql: string, params: readonly unknown[], callback?: (error: unknown, result: unknown) => void): mysql.Query {
+  private command(sql: string, params: readonly unknown[], callback?: (error: unknown, result: unknown, fields?: unknown) => void): mysql.Query {
     const options = { sql, rowsAsArray: true }
     if (params.length === 0) return callback === undefined ? this.conn.query(options) : this.conn.query(options, callback)
     const values = params.map(this.encode) as never[]
@@ -77,10 +82,11 @@ class MysqlConnection implements DriverConnection, Pooled {
     this.streaming?.detach()
     return new Promise((resolve, reject) => {
       try {
-        this.command(sql, params, (error, result) => {
+        this.command(sql, params, (error, result, fields?: unknown) => {
           if (error) return reject(this.fail(error, sql, params))
-          if (Array.isArray(result)) return resolve({ rows: result as unknown[][], affected: result.length, insertId: null })
+          if (Array.isArray(result)) return resolve({ rows: result as unknown[][], affected: result.length, insertId: null, columns: fields as ResultColumn[] })
           const header = result as mysql.ResultSetHeader
+          this.inTransaction = (header.serverStatus & SERVER_STATUS_IN_TRANS) !== 0
           resolve({ rows: [], affected: header.affectedRows, insertId: insertIdOf(header.insertId) })
         })
       } catch (error) {
@@ -115,8 +121,10 @@ class MysqlConnection implements DriverConnection, Pooled {
     }
   }
 
+  /** Back to the pool; one still inside a transaction is destroyed, so no transaction leaks into another session. */
   release(): void {
-    this.pool.release(this)
+    if (!this.lost && this.inTransaction) this.pool.destroy(this)
+    else this.pool.release(this)
   }
 
   destroy(): void {

@@ -4,6 +4,7 @@ import { beginSql, createSchemaSql, dropSchemaSql } from './ddl.js'
 import { createMysqlPool } from './driver.js'
 import { mysqlFlavor } from './sql-flavor.js'
 import { fromDb, toDb } from './values.js'
+import { mysqlIntrospector } from './introspect.js'
 
 export const mysqlDialect: Dialect = {
   name: 'mysql',
@@ -16,4 +17,5 @@ export const mysqlDialect: Dialect = {
   explainSql: (sql) => `EXPLAIN ${sql}`,
   toDb,
   fromDb,
+  introspect: mysqlIntrospector,
 }

@@ -50,7 +50,7 @@ class PostgresConnection implements DriverConnection, Pooled, CursorHost {
   async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
     try {
       const result = await this.client.query(arrayQuery(sql, params))
-      return { rows: result.rows, affected: result.rowCount ?? 0, insertId: null }
+      return { rows: result.rows, affected: result.rowCount ?? 0, insertId: null, columns: result.fields }
     } catch (error) {
       const converted = convertPostgresError(error, sql, params)
       if (converted.fatal) this.markLost()

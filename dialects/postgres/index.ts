@@ -4,6 +4,7 @@ import { beginSql, createSchemaSql, dropSchemaSql } from './ddl.js'
 import { createPostgresPool } from './driver.js'
 import { postgresFlavor } from './sql-flavor.js'
 import { fromDb, toDb } from './values.js'
+import { postgresIntrospector } from './introspect.js'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
@@ -16,4 +17,5 @@ export const postgresDialect: Dialect = {
   explainSql: (sql) => `EXPLAIN ${sql}`,
   toDb,
   fromDb,
+  introspect: postgresIntrospector,
 }

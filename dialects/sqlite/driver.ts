@@ -75,7 +75,7 @@ class SqliteConnection implements DriverConnection, Pooled {
       const stmt = this.prepare(sql)
       if (stmt.reader) {
         const rows = stmt.all(...params)
-        return { rows, affected: rows.length, insertId: null }
+        return Object.defineProperty({ rows, affected: rows.length, insertId: null }, 'columns', { get: () => stmt.columns() })
       }
       const info = stmt.run(...params)
       const insertId = INSERT.test(sql) && info.changes > 0 ? insertIdOf(info.lastInsertRowid) : null

@@ -4,6 +4,7 @@ import { beginSql, createSchemaSql, dropSchemaSql } from './ddl.js'
 import { createSqlitePool } from './driver.js'
 import { sqliteFlavor } from './sql-flavor.js'
 import { fromDb, toDb } from './values.js'
+import { sqliteIntrospector } from './introspect.js'
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -16,4 +17,5 @@ export const sqliteDialect: Dialect = {
   explainSql: (sql) => `EXPLAIN QUERY PLAN ${sql}`,
   toDb,
   fromDb,
+  introspect: sqliteIntrospector,
 }

@@ -10,7 +10,7 @@ import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { currentSession } from '../session/session.js'
 import { keyOf } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
-import { STATE, stateOf, type HasState } from './state.js'
+import { STATE, stateOf, unproxy, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { objectLabel, stubFor } from './objects.js'
 import { syncReverse, useWriter } from './relations.js'
@@ -48,7 +48,8 @@ export function writableSession(obj: HasState): SessionDb {
 }
 
 /** An entity object of `attr`'s target for `value` (an object of this session, a primary key, or null). */
-export function toRelated(sdb: SessionDb, attr: AttrMeta, value: unknown): HasState | null {
+export function toRelated(sdb: SessionDb, attr: AttrMeta, given: unknown): HasState | null {
+  const value = unproxy(given)
   if (value === null || value === undefined) {
     if (!attr.nullable) throw new ValueError(`${attr.qualifiedName} is required: got ${value === null ? 'null' : 'undefined'}`)
     return null
@@ -67,6 +68,12 @@ export function toRelated(sdb: SessionDb, attr: AttrMeta, value: unknown): HasSt
   return stubFor(sdb, target, values)
 }
 
+/** A new related object whose primary key the database has not given yet: it cannot be part of a unique key's index. */
+function withoutKey(value: unknown): boolean {
+  const s = stateOf(value)
+  return s !== undefined && s.meta.pk.some((p) => s.values[p.index] === undefined)
+}
+
 /** Check and index the unique keys that include `attr`, for its new value. */
 export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, changed: AttrMeta | null, next: (a: AttrMeta) => unknown): void {
   const s = obj[STATE]
@@ -74,7 +81,7 @@ export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, ch
     if (changed !== null && !key.includes(changed)) continue
     const values = key.map((a) => next(a))
     const previous = changed === null ? undefined : key.map((a) => (s.loaded[a.index] === true ? s.values[a.index] : null))
-    const keyValue = values.some((v) => v === null || v === undefined) ? null : keyOf(values)
+    const keyValue = values.some((v) => v === null || v === undefined || withoutKey(v)) ? null : keyOf(values)
     const prevKey = previous === undefined || previous.some((v) => v === null || v === undefined) ? undefined : keyOf(previous)
     sdb.identity.indexUnique(obj, key, keyValue, prevKey)
   }

@@ -8,7 +8,7 @@
 import { OrmTypeError, UnloadedError, ValueError } from '../../compiler/errors.js'
 import type { AttrMeta } from '../model/meta.js'
 import { countCollection, loadCollection } from '../query/load.js'
-import { STATE, stateOf, type HasState } from './state.js'
+import { STATE, stateOf, unproxy, type HasState } from './state.js'
 import { objectLabel } from './objects.js'
 import { recordLink } from './links.js'
 import { writableSession, writeAttr } from './access.js'
@@ -32,15 +32,29 @@ export class Collection<T> implements Iterable<T> {
     return this.items
   }
 
+  /** @internal mark loaded with these objects (a batch or `prefetch` read them). */
+  setLoaded(items: Iterable<HasState>): void {
+    this.items = new Set(items)
+  }
+
+  /** @internal forget the loaded objects: the database gained rows this session did not see. */
+  unload(): void {
+    this.items = null
+  }
+
   get isLoaded(): boolean {
     return this.items !== null
   }
 
-  /** Load the collection (flushing pending changes first) and return its objects. */
+  /**
+   * Load the collection (flushing pending changes first) and return its
+   * objects. Loads requested in the same tick share one SELECT.
+   * @example
+   * await Promise.all(people.map((p) => p.cars.load()))   // one SELECT … WHERE owner IN (…)
+   */
   async load(): Promise<T[]> {
-    const items = await loadCollection(this.owner, this.attr)
-    this.items = new Set(items)
-    return [...this.items] as T[]
+    await loadCollection(this.owner, this.attr)
+    return [...(this.items ?? [])] as T[]
   }
 
   /** The number of objects, counted in the database unless loaded. */
@@ -74,7 +88,8 @@ export class Collection<T> implements Iterable<T> {
 
   private toItems(value: T | readonly T[]): HasState[] {
     const list = Array.isArray(value) ? (value as readonly T[]) : [value as T]
-    return list.map((item) => {
+    return list.map((given) => {
+      const item = unproxy(given)
       const s = stateOf(item)
       if (s === undefined || !this.attr.target!.isSuperOf(s.meta)) {
         throw new OrmTypeError(`${this.attr.qualifiedName}: expected ${this.attr.target!.name} objects`)
@@ -121,7 +136,7 @@ export class Collection<T> implements Iterable<T> {
 
   has(value: T): boolean {
     if (this.items === null) throw this.unloaded('has()')
-    return this.items.has(value as HasState)
+    return this.items.has(unproxy(value) as HasState)
   }
 
   [Symbol.iterator](): Iterator<T> {

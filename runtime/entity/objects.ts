@@ -50,7 +50,7 @@ export function specialise(obj: HasState, meta: EntityMeta): void {
   const s = obj[STATE]
   if (s.meta === meta || !s.meta.isSuperOf(meta)) return
   Object.setPrototypeOf(obj, (meta.cls as { prototype: object }).prototype)
-  const grown = new ObjectState(meta, s.session, s.status)
+  const grown = new ObjectState(meta, s.session, s.status, s.uid)
   for (let i = 0; i < s.values.length; i++) {
     grown.values[i] = s.values[i]
     grown.loaded[i] = s.loaded[i]!

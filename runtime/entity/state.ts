@@ -8,6 +8,8 @@ import type { EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
 
 export const STATE: unique symbol = Symbol('pinto.state')
+/** Read on an `EntityProxy`, gives the object it stands for in the current session. */
+export const PROXIED: unique symbol = Symbol('pinto.proxied')
 
 export type ObjectStatus =
   | 'created'   // new, not yet inserted
@@ -20,8 +22,8 @@ export type ObjectStatus =
 let nextUid = 1
 
 export class ObjectState {
-  /** A process-wide serial number (keys of pending link changes). */
-  readonly uid = nextUid++
+  /** A process-wide serial number (keys of pending link changes); kept when an object is specialised. */
+  readonly uid: number
   status: ObjectStatus
   /** Values by slot (`AttrMeta.index`): scalars, related objects, collections. */
   readonly values: unknown[]
@@ -41,7 +43,9 @@ export class ObjectState {
     public meta: EntityMeta,
     public session: SessionDb | null,
     status: ObjectStatus,
+    uid?: number,
   ) {
+    this.uid = uid ?? nextUid++
     this.status = status
     const n = meta.slots.length
     this.values = new Array<unknown>(n).fill(undefined)
@@ -51,6 +55,11 @@ export class ObjectState {
   }
 }
 
+/** The uid the next new object will get: objects with a uid at or above it were made after this call. */
+export function nextObjectUid(): number {
+  return nextUid
+}
+
 /** Anything with pinto's hidden state: every entity object. */
 export interface HasState {
   [STATE]: ObjectState
@@ -58,4 +67,11 @@ export interface HasState {
 
 export function stateOf(obj: unknown): ObjectState | undefined {
   return typeof obj === 'object' && obj !== null ? (obj as Partial<HasState>)[STATE] : undefined
+}
+
+/** The entity object a proxy stands for in the current session; any other value unchanged. */
+export function unproxy<V>(value: V): V {
+  if (typeof value !== 'object' || value === null) return value
+  const real = (value as { [PROXIED]?: V })[PROXIED]
+  return real === undefined ? value : real
 }

@@ -1,19 +1,31 @@
 /**
  * The static methods of every entity class: `select`, `get`, `getOrThrow`,
- * `exists`, `getForUpdate`. Reading by primary key looks in the session's
- * identity map first and issues no SQL for an object already loaded.
+ * `exists`, `getForUpdate`, and the set-based `insertMany` and `upsert`.
+ * Reading by primary key looks in the session's identity map first and
+ * issues no SQL for an object already loaded; misses in the same tick share
+ * one SELECT.
  */
 import { ObjectNotFound, OrmTypeError } from '../../compiler/errors.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { Query } from '../query/query.js'
 import { getOneByAttrs, loadObject } from '../query/load.js'
+import { getByPkInTick } from '../query/tick-loads.js'
+import { insertMany } from '../query/insert-many.js'
+import { upsert } from '../query/upsert.js'
 import { requireSession } from '../session/session.js'
 import { keyOf } from '../session/identity-map.js'
 import { STATE, stateOf, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
+import { getBySql, selectBySql } from '../raw-sql/entity-sql.js'
+import type { SqlFragment } from '../raw-sql/template.js'
 
 type Params = Readonly<Record<string, unknown>>
+
+type KeyValue = string | number | bigint | Date | readonly unknown[]
+
+/** A plain row for `insertMany`/`upsert`: the constructor's argument, references also as primary keys, and an explicit `id`. */
+export type InsertRow<C> = { readonly [K in keyof C]: C[K] extends object | null ? (C[K] extends readonly unknown[] ? C[K] : C[K] | KeyValue) : C[K] } & { readonly id?: number }
 
 /** Static query methods of an entity class whose instances are `T`. */
 export interface EntityStatics<T, C = unknown> {
@@ -31,6 +43,22 @@ export interface EntityStatics<T, C = unknown> {
   exists<P extends Params = Params>(fn?: (x: T, $: P) => unknown, params?: P): Promise<boolean>
   /** By primary key with `SELECT … FOR UPDATE`; the session holds its connection from here. */
   getForUpdate(key: string | number | bigint | Date | readonly unknown[]): Promise<T | null>
+  /** Objects for the rows of a raw query, through the identity map (columns matched by name). */
+  selectBySql(query: SqlFragment): Promise<T[]>
+  /** The one object of a raw query, or null; several rows are a MultipleObjectsFoundError. */
+  getBySql(query: SqlFragment): Promise<T | null>
+  /**
+   * Validate plain rows, then insert them with multi-row INSERTs (no objects, no hooks); returns the count.
+   * @example
+   * await Person.insertMany([{ name: 'A', age: 1 }, { name: 'B', age: 2 }])
+   */
+  insertMany(rows: readonly InsertRow<C>[]): Promise<number>
+  /**
+   * Insert, or update the row with the same `conflict` key; returns the session's object for the row.
+   * @example
+   * const p = await Person.upsert({ email: 'a@x', name: 'A', age: 2 }, { conflict: ['email'] })
+   */
+  upsert(values: InsertRow<C>, options: { readonly conflict: readonly (keyof InsertRow<C> & string)[] }): Promise<T>
 }
 
 export function baseQuery<T>(db: Database, meta: EntityMeta): Query<T> {
@@ -65,6 +93,7 @@ async function getByPk(db: Database, meta: EntityMeta, key: unknown, forUpdate: 
     })
     return cached[STATE].status === 'loaded' && meta.isSuperOf(cached[STATE].meta) ? cached : null
   }
+  if (!forUpdate) return getByPkInTick(sdb, meta, pk)
   await sdb.flush()
   return getOneByAttrs(sdb, meta, meta.pk, pk, forUpdate)
 }
@@ -99,5 +128,9 @@ export function entityStatics(db: Database, meta: EntityMeta): EntityStatics<unk
     },
     exists: (fn?: unknown, params?: Params) => (fn === undefined ? baseQuery(db, meta) : baseQuery(db, meta).filter(fn as () => unknown, params)).exists(),
     getForUpdate: (key: unknown) => get(key, undefined, true),
+    selectBySql: (query: unknown) => selectBySql(db, meta, query),
+    getBySql: (query: unknown) => getBySql(db, meta, query),
+    insertMany: (rows: readonly unknown[]) => insertMany(db, meta, rows),
+    upsert: (values: unknown, options: { readonly conflict: readonly string[] }) => upsert(db, meta, values, options),
   } as EntityStatics<unknown>
 }

@@ -1,12 +1,14 @@
 /**
  * Loading by key, without the translator: an object by primary key or by
- * attribute values, the rest of an object (`obj.load()`), and collections.
+ * attribute values, the rest of an object (`obj.load()`), and collections
+ * (the last two join same-tick batches, see `tick-loads.ts`).
  * Each flushes pending changes first when they could change the answer,
  * builds its statement with `compiler/dml`, binds every value with its
  * column's type, and hydrates through the identity map.
  */
-import { DatabaseSessionIsOver, MultipleObjectsFoundError } from '../../compiler/errors.js'
+import { DatabaseSessionIsOver, MultipleObjectsFoundError, ObjectNotFound } from '../../compiler/errors.js'
 import { entityRowAttrs, selectByColumnsSql, selectThroughLinkSql, type ColumnTest } from '../../compiler/dml.js'
+import { getByPkInTick, loadCollectionInTick, loadReverseOneInTick } from './tick-loads.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
@@ -87,7 +89,7 @@ export async function getOneByAttrs(sdb: SessionDb, meta: EntityMeta, attrs: rea
   return obj
 }
 
-/** Load everything not yet loaded of one object, lazy attributes and one-to-one reverses included. */
+/** Load everything not yet loaded of one object, lazy attributes and one-to-one reverses included (batched with other loads of the same tick). */
 export async function loadObject(obj: HasState): Promise<void> {
   const s = obj[STATE]
   const sdb = s.session
@@ -96,19 +98,12 @@ export async function loadObject(obj: HasState): Promise<void> {
   const meta = s.meta
   const missing = meta.slots.some((a) => a.columns.length > 0 && s.loaded[a.index] !== true)
   if (missing || s.status === 'unloaded') {
-    const found = await selectByAttrs(sdb, meta, meta.pk, meta.pk.map((p) => s.values[p.index]))
-    if (found.length === 0) {
-      const { ObjectNotFound } = await import('../../compiler/errors.js')
-      throw new ObjectNotFound(`${objectLabel(obj)} does not exist in the database`)
-    }
+    const found = await getByPkInTick(sdb, meta, meta.pk.map((p) => s.values[p.index]))
+    if (found === null) throw new ObjectNotFound(`${objectLabel(obj)} does not exist in the database`)
     await loadLazy(sdb, obj)
   }
-  for (const attr of meta.slots) {
-    if (attr.relation !== 'toOneReverse' || s.loaded[attr.index] === true) continue
-    const other = await getOneByAttrs(sdb, attr.target!, [attr.reverse!], [obj])
-    s.values[attr.index] = other
-    s.loaded[attr.index] = true
-  }
+  const reverses = meta.slots.filter((attr) => attr.relation === 'toOneReverse' && s.loaded[attr.index] !== true)
+  await Promise.all(reverses.map((attr) => loadReverseOneInTick(sdb, obj, attr)))
 }
 
 async function loadLazy(sdb: SessionDb, obj: HasState): Promise<void> {
@@ -132,27 +127,12 @@ async function loadLazy(sdb: SessionDb, obj: HasState): Promise<void> {
   }
 }
 
-/** The objects of a collection, read after a flush. */
+/** The objects of a collection, read after a flush (batched with the same collection of other owners in this tick). */
 export async function loadCollection(owner: HasState, attr: AttrMeta): Promise<HasState[]> {
   const sdb = owner[STATE].session
   if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(owner)}.${attr.name}: the dbSession is over`)
-  await sdb.flush()
-  if (owner[STATE].status === 'created') return []
-  if (attr.relation === 'toMany') return selectByAttrs(sdb, attr.target!, [attr.reverse!], [owner])
-  const db = sdb.db
-  const target = attr.target!
-  const params = bindColumns(db, attr.link!.ownColumns, columnValues({ relation: 'toOne', target: owner[STATE].meta, columns: attr.link!.ownColumns } as AttrMeta, owner))
-  const result = await sdb.execute(selectThroughLinkSql(db.dialect.flavor, attr), params, false)
-  const rowAttrs = entityRowAttrs(target) as AttrMeta[]
-  const reader = new RowReader([], db.dialect)
-  const out: HasState[] = []
-  for (const row of result.rows) {
-    reader.row = row
-    reader.i = 0
-    const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)
-    if (obj !== null) out.push(obj)
-  }
-  return out
+  sdb.assertUsable()
+  return loadCollectionInTick(sdb, owner, attr)
 }
 
 /** COUNT(*) of a collection in the database, after a flush. */

@@ -8,7 +8,10 @@ import { MultipleObjectsFoundError, TranslationError } from '../../compiler/erro
 import type { LambdaInput, QueryOp, QuerySpec, QueryTerminal } from '../../compiler/query-spec.js'
 import type { Database } from '../database.js'
 import type { Collection } from '../entity/collection.js'
-import { compileAndBind, runQuery, streamQuery, bulkWrite } from './run.js'
+import { requireSession } from '../session/session.js'
+import { compileAndBind, runQuery, streamQuery } from './run.js'
+import { bulkWrite } from './bulk.js'
+import { checkPath, prefetchPath, runPrefetch, type PrefetchNav, type PrefetchPath } from './prefetch.js'
 
 /** What `map` gives: a collection flattens to its items. */
 export type Mapped<U> = U extends Collection<infer X> ? X : U
@@ -28,11 +31,11 @@ function lambda(fn: unknown, params: unknown, method: string): LambdaInput {
  * (the row, or the sources of a multi-entity select); `S` the source entities.
  */
 export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implements PromiseLike<T[]>, AsyncIterable<T> {
-  /** @internal */
-  constructor(readonly db: Database, readonly spec: QuerySpec) {}
+  /** @internal `prefetches`: relation paths loaded after the rows (see `prefetch`). */
+  constructor(readonly db: Database, readonly spec: QuerySpec, private readonly prefetches: readonly PrefetchPath[] = []) {}
 
   private with(op: QueryOp): Query<T, A, S> {
-    return new Query(this.db, { ...this.spec, ops: [...this.spec.ops, op] })
+    return new Query(this.db, { ...this.spec, ops: [...this.spec.ops, op] }, this.prefetches)
   }
 
   /** Keep rows for which the lambda is true (HAVING after an aggregating `map`). */
@@ -90,17 +93,35 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
     return { ...this.spec, terminal: t }
   }
 
-  /** Run and return every row. */
+  /**
+   * After the rows, load these relations of every result object in batched
+   * `IN (…)` SELECTs (to-one, one-to-many, many-to-many, nested paths), so
+   * that reading them afterwards sends no SQL. The lambdas are parsed, never run.
+   * @example
+   * const people = await Person.select().prefetch((p) => p.cars, (p) => p.cars.tags)
+   * for (const p of people) for (const c of p.cars) console.log(c.make, [...c.tags].length)
+   */
+  prefetch(...fns: ((x: PrefetchNav<T>) => unknown)[]): Query<T, A, S> {
+    const paths = fns.map((fn) => prefetchPath(fn))
+    const entity = this.spec.sources.length === 1 && !this.spec.ops.some((op) => op.op === 'map' || op.op === 'mapAttr') ? this.spec.sources[0] : undefined
+    if (entity !== undefined) for (const path of paths) checkPath(this.db, entity, path)
+    return new Query(this.db, this.spec, [...this.prefetches, ...paths])
+  }
+
+  /** Run and return every row (then load the `prefetch` relations). */
   async fetch(): Promise<T[]> {
-    return (await runQuery(this.db, this.terminal({ kind: 'rows' }))) as T[]
+    const rows = (await runQuery(this.db, this.terminal({ kind: 'rows' }))) as T[]
+    if (this.prefetches.length > 0) await runPrefetch(requireSession('prefetch').forDb(this.db), rows, this.prefetches)
+    return rows
   }
 
   then<R1 = T[], R2 = never>(onFulfilled?: ((value: T[]) => R1 | PromiseLike<R1>) | null, onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
     return this.fetch().then(onFulfilled, onRejected)
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    yield* streamQuery(this.db, this.terminal({ kind: 'rows' })) as AsyncIterable<T>
+  /** Stream the rows with a cursor (`for await`), in bounded memory in a strict session. */
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    return (streamQuery(this.db, this.terminal({ kind: 'rows' })) as AsyncGenerator<T>)[Symbol.asyncIterator]()
   }
 
   /** The first row (by primary key unless ordered), or null. */

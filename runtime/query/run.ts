@@ -2,20 +2,17 @@
  * Running a query: flush what could change the answer, compile (a cache hit
  * after the first run of a shape), bind this run's values, execute under the
  * session's connection policy, and turn rows into results through the
- * identity map. Set-based writes keep the identity map consistent: deleted
- * objects are marked gone, updated ones are read again.
+ * identity map (set-based writes are in `bulk.ts`).
  */
 import { compileQuery } from '../../compiler/compile.js'
 import type { CompiledQuery, QuerySpec, QueryTerminal } from '../../compiler/query-spec.js'
 import type { Database } from '../database.js'
 import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
-import { markDeleted } from '../session/deletion.js'
-import { STATE, type HasState } from '../entity/state.js'
-import { keyOf } from '../session/identity-map.js'
+import { nextObjectUid, stateOf, type HasState } from '../entity/state.js'
+import { keyOf, pkValues } from '../session/identity-map.js'
 import { bindParams } from './bind.js'
 import { readShape, RowReader } from './hydrate.js'
-import { selectByAttrs } from './load.js'
 
 function compile(db: Database, spec: QuerySpec): CompiledQuery {
   return compileQuery(spec, db.schema, db.dialect.flavor)
@@ -27,7 +24,8 @@ export function compileAndBind(db: Database, spec: QuerySpec): { sql: string; pa
   return { sql: compiled.sql, params: bindParams(db.dialect, compiled, spec) }
 }
 
-async function prepare(db: Database, spec: QuerySpec): Promise<{ sdb: SessionDb; compiled: CompiledQuery; params: unknown[] }> {
+/** Session, compiled query and bound params of a spec, after flushing what could change its answer. */
+export async function prepare(db: Database, spec: QuerySpec): Promise<{ sdb: SessionDb; compiled: CompiledQuery; params: unknown[] }> {
   const sdb = requireSession('running a query').forDb(db)
   sdb.assertUsable()
   const compiled = compile(db, spec)
@@ -60,52 +58,40 @@ export async function runQuery(db: Database, spec: QuerySpec): Promise<unknown> 
   return out
 }
 
+/**
+ * Rows one at a time from a cursor. In a `strict` session, an object the
+ * stream created is taken out of the identity map once the loop moves on
+ * (unless it was changed), so memory stays bounded however many rows pass.
+ */
 export async function* streamQuery(db: Database, spec: QuerySpec): AsyncGenerator<unknown> {
   const { sdb, compiled, params } = await prepare(db, spec)
   if (compiled.result.kind !== 'rows') throw new TypeError('only row queries can be iterated')
   const shape = compiled.result.shape
   const reader = new RowReader([], db.dialect)
+  const strict = sdb.session.options.strict === true
   for await (const row of sdb.stream(compiled.sql, params)) {
     reader.row = row
     reader.i = 0
-    yield readShape(sdb, db.schema, shape, reader)
+    const mark = nextObjectUid()
+    const value = readShape(sdb, db.schema, shape, reader)
+    yield value
+    if (strict) forgetStreamed(sdb, value, mark)
   }
 }
 
-/**
- * `delete()` / `delete({ bulk: true })` / `update(lambda)`. Without `bulk`,
- * each object is loaded and deleted through the unit of work (cascades,
- * hooks). Set-based forms first read which objects match, then run one
- * statement, then fix those objects in the identity map.
- */
-export async function bulkWrite(db: Database, spec: QuerySpec, terminal: QueryTerminal | null): Promise<number> {
-  const sdb = requireSession('a set-based write').forDb(db)
-  const matching = (await runQuery(db, { ...spec, terminal: { kind: 'rows' } })) as HasState[]
-  if (terminal === null) {
-    for (const obj of matching) markDeleted(sdb, obj)
-    await sdb.flush()
-    return matching.length
+/** Evict the objects of one streamed value that were made for it (uid ≥ mark) and hold no pending change. */
+function forgetStreamed(sdb: SessionDb, value: unknown, mark: number): void {
+  const s = stateOf(value)
+  if (s !== undefined) {
+    const obj = value as HasState
+    if (s.uid < mark || sdb.modified.has(obj) || sdb.created.has(obj) || sdb.deleted.has(obj)) return
+    sdb.identity.remove(obj, keyOf(pkValues(obj)))
+    return
   }
-  const { compiled, params } = await prepare(db, { ...spec, terminal })
-  const result = await sdb.execute(compiled.sql, params, true)
-  if (terminal.kind === 'delete') {
-    for (const obj of matching) {
-      const s = obj[STATE]
-      s.status = 'gone'
-      sdb.identity.remove(obj, keyOf(s.meta.pk.map((a) => s.values[a.index])))
-    }
-  } else if (matching.length > 0) {
-    const meta = matching[0]![STATE].meta.root
-    for (const obj of matching) {
-      const s = obj[STATE]
-      for (const attr of s.meta.slots) if (attr.kind !== 'primaryKey' && attr.columns.length > 0) s.loaded[attr.index] = false
-    }
-    for (const obj of matching) {
-      const s = obj[STATE]
-      await selectByAttrs(sdb, meta, meta.pk, meta.pk.map((a) => s.values[a.index]))
-    }
+  if (Array.isArray(value)) for (const item of value) forgetStreamed(sdb, item, mark)
+  else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) forgetStreamed(sdb, item, mark)
   }
-  return result.affected
 }
 
 /** The database's plan for a query, as text. */

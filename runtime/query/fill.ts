@@ -1,0 +1,96 @@
+/**
+ * Filling relations of many objects at once: loaded collections (one-to-many
+ * and many-to-many), one-to-one reverses, and unloaded referenced objects.
+ * Each `fill…` takes the objects that need it, reads with the batched key
+ * loaders of `keys.ts`, and stores the result in the objects' state so that
+ * later reads send no SQL. Used by `prefetch` and by the same-tick batcher.
+ */
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import { keyOf, pkValues } from '../session/identity-map.js'
+import type { SessionDb } from '../session/session-db.js'
+import type { Collection } from '../entity/collection.js'
+import { loadedItems } from '../entity/relations.js'
+import { STATE, type HasState } from '../entity/state.js'
+import { loadChildren, loadLinked, loadRowsByPk } from './keys.js'
+
+function collectionOf(owner: HasState, attr: AttrMeta): Collection<unknown> {
+  return (owner as unknown as Record<string, Collection<unknown>>)[attr.name]!
+}
+
+/** Load `attr` (a collection) of every owner; new owners count as empty. Returns each owner's items. */
+export async function fillCollections(sdb: SessionDb, attr: AttrMeta, owners: readonly HasState[]): Promise<Map<HasState, HasState[]>> {
+  const stored = owners.filter((o) => o[STATE].status !== 'created')
+  const found = attr.relation === 'toMany' ? await loadChildren(sdb, attr, stored) : await loadLinked(sdb, attr, stored)
+  const out = new Map<HasState, HasState[]>()
+  for (const owner of owners) {
+    const coll = collectionOf(owner, attr)
+    const items = found.get(owner)
+    if (items === undefined) {
+      out.set(owner, [...(coll.loadedSet() ?? [])])
+      continue
+    }
+    coll.setLoaded(items)
+    out.set(owner, items)
+  }
+  return out
+}
+
+/** Load a one-to-one reverse `attr` (the side without columns) of every owner. */
+export async function fillReverseOnes(sdb: SessionDb, attr: AttrMeta, owners: readonly HasState[]): Promise<Map<HasState, HasState | null>> {
+  const pending = owners.filter((o) => o[STATE].status !== 'created')
+  const found = await loadChildren(sdb, attr, pending)
+  const out = new Map<HasState, HasState | null>()
+  for (const owner of pending) {
+    const other = found.get(owner)?.[0] ?? null
+    const s = owner[STATE]
+    s.values[attr.index] = other
+    s.loaded[attr.index] = true
+    out.set(owner, other)
+  }
+  return out
+}
+
+/** Whether an object lacks some of its non-lazy stored attributes. */
+export function needsRow(obj: HasState): boolean {
+  const s = obj[STATE]
+  if (s.status === 'unloaded') return true
+  if (s.status !== 'loaded') return false
+  return s.meta.slots.some((a) => a.columns.length > 0 && !a.lazy && s.loaded[a.index] !== true)
+}
+
+/** Read the rows of objects that are unloaded (stubs), grouped by entity. Returns the keys found per entity. */
+export async function fillRows(sdb: SessionDb, objects: readonly HasState[]): Promise<Map<EntityMeta, Map<unknown, HasState>>> {
+  const byMeta = new Map<EntityMeta, unknown[][]>()
+  for (const obj of objects) {
+    if (!needsRow(obj)) continue
+    const meta = obj[STATE].meta
+    let list = byMeta.get(meta)
+    if (list === undefined) {
+      list = []
+      byMeta.set(meta, list)
+    }
+    list.push(pkValues(obj))
+  }
+  const out = new Map<EntityMeta, Map<unknown, HasState>>()
+  for (const [meta, pks] of byMeta) out.set(meta, await loadRowsByPk(sdb, meta, pks))
+  return out
+}
+
+/** The object of `meta` with this primary key in a map `fillRows`/`loadRowsByPk` returned, if it is a `meta`. */
+export function foundIn(found: Map<unknown, HasState> | undefined, meta: EntityMeta, pk: readonly unknown[]): HasState | null {
+  const obj = found?.get(keyOf(pk))
+  return obj !== undefined && meta.isSuperOf(obj[STATE].meta) ? obj : null
+}
+
+/** The database changed this object's row behind the session: forget its stored values (and its place in loaded collections) so the next read of the row refills them. */
+export function forgetStored(obj: HasState): void {
+  const s = obj[STATE]
+  for (const attr of s.meta.slots) {
+    if (attr.kind === 'primaryKey' || attr.columns.length === 0) continue
+    if (attr.relation === 'toOne' && attr.reverse?.relation === 'toMany' && s.loaded[attr.index] === true) {
+      const target = s.values[attr.index] as HasState | null
+      if (target !== null) loadedItems(target, attr.reverse)?.delete(obj)
+    }
+    s.loaded[attr.index] = false
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Loading many objects by key in as few statements as the database allows:
+ * rows by primary key, the children of many owners through their foreign
+ * key (one-to-many collections, one-to-one reverses), and many-to-many
+ * targets through the link table. Keys are split into statements of at most
+ * the flavor's `maxParams` bound values; every row goes through the identity
+ * map. The same-tick batcher, `prefetch` and set-based writes build on these.
+ */
+import { entityRowAttrs, selectByKeysSql, selectThroughLinkByOwnersSql } from '../../compiler/dml.js'
+import type { ColumnInfo } from '../../compiler/schema.js'
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import { keyOf, pkValues } from '../session/identity-map.js'
+import type { SessionDb } from '../session/session-db.js'
+import { STATE, type HasState } from '../entity/state.js'
+import { hydrateEntity, RowReader } from './hydrate.js'
+import { columnValues } from './load.js'
+
+/** Split `items` into groups whose bound values (`perItem` each, plus `reserve`) fit in `maxParams`. */
+export function chunks<T>(items: readonly T[], perItem: number, maxParams: number, reserve = 0): T[][] {
+  const size = Math.max(1, Math.floor((maxParams - reserve) / Math.max(1, perItem)))
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** Discriminator values that restrict rows to `meta` and its subclasses, or undefined for a whole hierarchy. */
+export function discriminatorsOf(meta: EntityMeta): string[] | undefined {
+  return meta.root.discriminator === null || meta === meta.root ? undefined : meta.family.map((m) => m.name)
+}
+
+function isLive(obj: HasState): boolean {
+  const status = obj[STATE].status
+  return status !== 'deleted' && status !== 'gone'
+}
+
+/** Bound values of `value` in the columns of `attr` (a scalar, or a related object's key). */
+function keyParams(sdb: SessionDb, attr: AttrMeta, value: unknown): unknown[] {
+  const vals = columnValues(attr, value)
+  return attr.columns.map((c: ColumnInfo, i) => sdb.db.dialect.toDb(vals[i], c))
+}
+
+/** Run `SELECT … WHERE key IN (…)` per chunk and hand each row's reader to `each`. */
+async function selectChunks<K>(sdb: SessionDb, keys: readonly K[], perKey: number, reserve: number, build: (chunk: K[]) => { sql: string; params: unknown[] }, each: (reader: RowReader) => void): Promise<void> {
+  const reader = new RowReader([], sdb.db.dialect)
+  for (const chunk of chunks(keys, perKey, sdb.db.dialect.flavor.caps.maxParams, reserve)) {
+    const { sql, params } = build(chunk)
+    const result = await sdb.execute(sql, params, false)
+    for (const row of result.rows) {
+      reader.row = row
+      reader.i = 0
+      each(reader)
+    }
+  }
+}
+
+/**
+ * The objects of `meta` with these primary keys (each an array of pk values), keyed by `keyOf(pk)`.
+ * @example
+ * const found = await loadRowsByPk(sdb, personMeta, [[1], [2]])   // one SELECT … WHERE id IN (?, ?)
+ */
+export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly unknown[])[]): Promise<Map<unknown, HasState>> {
+  const unique = new Map<unknown, readonly unknown[]>()
+  for (const pk of pks) unique.set(keyOf(pk), pk)
+  const out = new Map<unknown, HasState>()
+  if (unique.size === 0) return out
+  const db = sdb.db
+  const columns = meta.pk.flatMap((a) => a.columns)
+  const discriminators = discriminatorsOf(meta)
+  const rowAttrs = entityRowAttrs(meta) as AttrMeta[]
+  const hasKind = meta.root.discriminator !== null
+  await selectChunks(sdb, [...unique.values()], columns.length, discriminators?.length ?? 0, (chunk) => ({
+    sql: selectByKeysSql(db.dialect.flavor, meta, columns.map((c) => c.name), chunk.length, { discriminatorValues: discriminators }),
+    params: [...chunk.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])],
+  }), (reader) => {
+    const obj = hydrateEntity(sdb, db.schema, meta, rowAttrs, reader, hasKind)
+    if (obj !== null && isLive(obj)) out.set(keyOf(pkValues(obj)), obj)
+  })
+  return out
+}
+
+/**
+ * Children of many owners through a to-many or one-to-one reverse `attr`
+ * (the rows whose foreign key `attr.reverse` names one of the owners).
+ */
+export async function loadChildren(sdb: SessionDb, attr: AttrMeta, owners: readonly HasState[]): Promise<Map<HasState, HasState[]>> {
+  const out = new Map<HasState, HasState[]>(owners.map((o) => [o, []]))
+  if (owners.length === 0) return out
+  const db = sdb.db
+  const r = attr.reverse!
+  const target = attr.target!
+  const discriminators = discriminatorsOf(target)
+  const rowAttrs = entityRowAttrs(target) as AttrMeta[]
+  await selectChunks(sdb, [...out.keys()], r.columns.length, discriminators?.length ?? 0, (chunk) => ({
+    sql: selectByKeysSql(db.dialect.flavor, target, r.columns.map((c) => c.name), chunk.length, { discriminatorValues: discriminators }),
+    params: [...chunk.flatMap((owner) => keyParams(sdb, r, owner)), ...(discriminators ?? [])],
+  }), (reader) => {
+    const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)
+    if (obj === null || !isLive(obj)) return
+    out.get(obj[STATE].values[r.index] as HasState)?.push(obj)
+  })
+  return out
+}
+
+/** Many-to-many targets of many owners, read through the link table. */
+export async function loadLinked(sdb: SessionDb, attr: AttrMeta, owners: readonly HasState[]): Promise<Map<HasState, HasState[]>> {
+  const out = new Map<HasState, HasState[]>(owners.map((o) => [o, []]))
+  if (owners.length === 0) return out
+  const db = sdb.db
+  const link = attr.link!
+  const ownerMeta = attr.entity.root
+  const byKey = new Map<unknown, HasState>(owners.map((o) => [keyOf(pkValues(o)), o]))
+  const target = attr.target!
+  const rowAttrs = entityRowAttrs(target) as AttrMeta[]
+  const ownAttr = { relation: 'toOne', target: ownerMeta, columns: link.ownColumns } as unknown as AttrMeta
+  await selectChunks(sdb, owners, link.ownColumns.length, 0, (chunk) => ({
+    sql: selectThroughLinkByOwnersSql(db.dialect.flavor, attr, chunk.length),
+    params: chunk.flatMap((owner) => keyParams(sdb, ownAttr, owner)),
+  }), (reader) => {
+    const ownerPk = ownerMeta.pk.map((p) => reader.attr(sdb, p))
+    const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)
+    const owner = byKey.get(keyOf(ownerPk))
+    if (obj !== null && owner !== undefined && isLive(obj)) out.get(owner)!.push(obj)
+  })
+  return out
+}

@@ -1,0 +1,146 @@
+/**
+ * `query.prefetch(p => p.cars, p => p.cars.tags, c => c.owner)`: after the
+ * main query, the named relations of every result object are loaded with
+ * batched `IN (…)` SELECTs, level by level along each path, so reading or
+ * iterating them afterwards sends no SQL. A path is read from the lambda's
+ * source with the compiler's parser (the lambda is never run): a chain of
+ * attribute names from the parameter, `?.` allowed.
+ */
+import { lambdaText, parseLambda } from '../../compiler/compile.js'
+import { TranslationError } from '../../compiler/errors.js'
+import type { Expression } from '../../compiler/parse/estree.js'
+import type { Database } from '../database.js'
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import type { SessionDb } from '../session/session-db.js'
+import type { Collection } from '../entity/collection.js'
+import type { Entity } from '../entity/entity.js'
+import { loadedItems } from '../entity/relations.js'
+import { STATE, stateOf, type HasState } from '../entity/state.js'
+import { fillCollections, fillReverseOnes, fillRows } from './fill.js'
+
+/** What a prefetch lambda sees: collections and references lead on to their objects' attributes. */
+export type PrefetchNav<T> = { readonly [K in keyof T]-?: NavValue<NonNullable<T[K]>> }
+type NavValue<V> = V extends Collection<infer X> ? PrefetchNav<X> : V extends Entity ? PrefetchNav<V> : V
+
+/** A path of attribute names, such as ['cars', 'tags']. */
+export type PrefetchPath = readonly string[]
+
+function unchain(node: Expression): Expression {
+  return node.type === 'ChainExpression' ? (node.expression as Expression) : node
+}
+
+/**
+ * The attribute path a prefetch lambda names.
+ * @example
+ * prefetchPath((p: Person) => p.cars.tags)   // ['cars', 'tags']
+ */
+export function prefetchPath(fn: unknown): PrefetchPath {
+  if (typeof fn !== 'function') throw new TranslationError('prefetch takes lambdas naming relations, such as p => p.cars')
+  const parsed = parseLambda(lambdaText(fn as (...args: never[]) => unknown))
+  const names: string[] = []
+  let node = unchain(parsed.body)
+  while (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    names.unshift(node.property.name)
+    node = unchain(node.object as Expression)
+  }
+  const param = parsed.params[0]?.name
+  if (parsed.params.length !== 1 || names.length === 0 || node.type !== 'Identifier' || node.name !== param) {
+    throw new TranslationError(`prefetch takes a path of relations from the lambda's parameter, such as p => p.cars or p => p.cars.tags; got ${parsed.text}`)
+  }
+  return names
+}
+
+function findAttr(meta: EntityMeta, name: string): AttrMeta | undefined {
+  for (const member of [meta, ...meta.family]) {
+    const attr = member.attrs.get(name)
+    if (attr !== undefined) return attr
+  }
+  return undefined
+}
+
+function relationOf(meta: EntityMeta, name: string): AttrMeta {
+  const attr = findAttr(meta, name)
+  if (attr === undefined) throw new TranslationError(`prefetch: ${meta.name} has no attribute '${name}'`)
+  if (attr.target === null || attr.relation === 'none') throw new TranslationError(`prefetch: ${attr.qualifiedName} is not a relation; prefetch names references and collections`)
+  return attr
+}
+
+/** Check a path against the entity the query returns, when it is known before running. */
+export function checkPath(db: Database, entity: string, path: PrefetchPath): void {
+  let meta = db.schema.entities.get(entity)
+  for (const name of path) {
+    if (meta === undefined) return
+    meta = relationOf(meta, name).target ?? undefined
+  }
+}
+
+type Trie = Map<string, Trie>
+
+function trieOf(paths: readonly PrefetchPath[]): Trie {
+  const root: Trie = new Map()
+  for (const path of paths) {
+    let node = root
+    for (const name of path) {
+      let next = node.get(name)
+      if (next === undefined) {
+        next = new Map()
+        node.set(name, next)
+      }
+      node = next
+    }
+  }
+  return root
+}
+
+function live(obj: HasState): boolean {
+  const status = obj[STATE].status
+  return status === 'loaded' || status === 'unloaded' || status === 'created'
+}
+
+/** Load one relation of `owners` that is not loaded yet; returns the objects it leads to. */
+async function step(sdb: SessionDb, attr: AttrMeta, owners: HasState[]): Promise<HasState[]> {
+  const i = attr.index
+  switch (attr.relation) {
+    case 'toOne': {
+      await fillRows(sdb, owners)
+      const targets = owners.map((o) => (o[STATE].loaded[i] === true ? o[STATE].values[i] : null)).filter((t): t is HasState => t !== null && t !== undefined)
+      await fillRows(sdb, targets)
+      return targets
+    }
+    case 'toOneReverse': {
+      await fillReverseOnes(sdb, attr, owners.filter((o) => o[STATE].loaded[i] !== true))
+      return owners.map((o) => o[STATE].values[i]).filter((t): t is HasState => t !== null && t !== undefined)
+    }
+    default: {
+      await fillCollections(sdb, attr, owners.filter((o) => loadedItems(o, attr) === null))
+      return owners.flatMap((o) => [...(loadedItems(o, attr) ?? [])])
+    }
+  }
+}
+
+async function level(sdb: SessionDb, objects: readonly HasState[], trie: Trie): Promise<void> {
+  for (const [name, sub] of trie) {
+    const byAttr = new Map<AttrMeta, HasState[]>()
+    for (const obj of objects) {
+      const attr = obj[STATE].meta.attrs.get(name)
+      if (attr === undefined) continue
+      relationOf(obj[STATE].meta, name)
+      const list = byAttr.get(attr)
+      if (list === undefined) byAttr.set(attr, [obj])
+      else list.push(obj)
+    }
+    const next = new Set<HasState>()
+    for (const [attr, owners] of byAttr) for (const obj of await step(sdb, attr, owners)) if (live(obj)) next.add(obj)
+    if (sub.size > 0) await level(sdb, [...next], sub)
+  }
+}
+
+/**
+ * Load the relations `paths` name for every entity object among `rows`.
+ * @example
+ * await runPrefetch(sdb, people, [['cars'], ['cars', 'tags']])   // two SELECTs however many people
+ */
+export async function runPrefetch(sdb: SessionDb, rows: readonly unknown[], paths: readonly PrefetchPath[]): Promise<void> {
+  const objects = rows.filter((r): r is HasState => stateOf(r) !== undefined && live(r as HasState))
+  await level(sdb, [...new Set(objects)], trieOf(paths))
+}

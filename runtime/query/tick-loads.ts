@@ -1,0 +1,43 @@
+/**
+ * The loads that join same-tick batches (see `batch.ts`): a collection's
+ * objects, an object by primary key (`Entity.get(pk)` misses and
+ * `obj.load()`), and a one-to-one reverse. Each batch flushes pending
+ * changes once, then reads every requested key with `IN (…)`.
+ */
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
+import type { SessionDb } from '../session/session-db.js'
+import type { HasState } from '../entity/state.js'
+import { batched } from './batch.js'
+import { fillCollections, fillReverseOnes, foundIn } from './fill.js'
+import { loadRowsByPk } from './keys.js'
+
+/**
+ * The objects of `owner.attr` (a collection), batched with the same collection of other owners.
+ * @example
+ * await Promise.all(people.map((p) => loadCollectionInTick(sdb, p, carsAttr)))   // one SELECT
+ */
+export function loadCollectionInTick(sdb: SessionDb, owner: HasState, attr: AttrMeta): Promise<HasState[]> {
+  return batched(sdb, `coll:${attr.qualifiedName}`, owner, async (owners: HasState[]) => {
+    await sdb.flush()
+    const found = await fillCollections(sdb, attr, owners)
+    return owners.map((o) => found.get(o) ?? [])
+  })
+}
+
+/** The object of `meta` with primary key `pk`, or null; batched with other keys of `meta`. */
+export function getByPkInTick(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): Promise<HasState | null> {
+  return batched(sdb, `pk:${meta.name}`, pk, async (pks: (readonly unknown[])[]) => {
+    await sdb.flush()
+    const found = await loadRowsByPk(sdb, meta, pks)
+    return pks.map((k) => foundIn(found, meta, k))
+  })
+}
+
+/** `owner.attr` for a one-to-one reverse, or null; batched with the same attribute of other owners. */
+export function loadReverseOneInTick(sdb: SessionDb, owner: HasState, attr: AttrMeta): Promise<HasState | null> {
+  return batched(sdb, `rev:${attr.qualifiedName}`, owner, async (owners: HasState[]) => {
+    await sdb.flush()
+    const found = await fillReverseOnes(sdb, attr, owners)
+    return owners.map((o) => found.get(o) ?? null)
+  })
+}
