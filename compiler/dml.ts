@@ -23,6 +23,29 @@ class Placeholders {
   }
 }
 
+/** Fixed-shape statements are pure functions of (flavor, entity, shape): built once, then reused. */
+const memoTable = new WeakMap<SqlFlavor, WeakMap<EntityInfo, Map<string, string>>>()
+const MEMO_LIMIT = 256
+
+function memo(flavor: SqlFlavor, entity: EntityInfo, key: string, build: () => string): string {
+  let byEntity = memoTable.get(flavor)
+  if (byEntity === undefined) {
+    byEntity = new WeakMap()
+    memoTable.set(flavor, byEntity)
+  }
+  let table = byEntity.get(entity)
+  if (table === undefined) {
+    table = new Map()
+    byEntity.set(entity, table)
+  }
+  let sql = table.get(key)
+  if (sql === undefined) {
+    sql = build()
+    if (table.size < MEMO_LIMIT) table.set(key, sql)
+  }
+  return sql
+}
+
 function whereClause(flavor: SqlFlavor, p: Placeholders, tests: readonly ColumnTest[], alias = ''): string {
   const prefix = alias === '' ? '' : `${alias}.`
   return tests.map((t) => (t.isNull ? `${prefix}${flavor.quoteId(t.column)} IS NULL` : `${prefix}${flavor.quoteId(t.column)} = ${p.next()}`)).join(' AND ')
@@ -52,7 +75,11 @@ export function deleteSql(flavor: SqlFlavor, table: string, where: readonly Colu
 }
 
 /** The attributes whose columns make up an entity row: primary key first, then every non-lazy stored attribute of the family. */
+const rowAttrsMemo = new WeakMap<EntityInfo, AttrInfo[]>()
+
 export function entityRowAttrs(entity: EntityInfo): AttrInfo[] {
+  const cached = rowAttrsMemo.get(entity)
+  if (cached !== undefined) return cached
   const out: AttrInfo[] = [...entity.pk]
   const seen = new Set<AttrInfo>(out)
   for (const member of entity.family) {
@@ -62,6 +89,7 @@ export function entityRowAttrs(entity: EntityInfo): AttrInfo[] {
       out.push(attr)
     }
   }
+  rowAttrsMemo.set(entity, out)
   return out
 }
 
@@ -75,6 +103,10 @@ export interface SelectByColumnsOptions {
 
 /** Columns selected for an entity row, in `entityRowAttrs` order, then the discriminator. */
 export function entitySelectList(flavor: SqlFlavor, entity: EntityInfo, alias: string): string {
+  return memo(flavor, entity, `list:${alias}`, () => buildSelectList(flavor, entity, alias))
+}
+
+function buildSelectList(flavor: SqlFlavor, entity: EntityInfo, alias: string): string {
   const cols = entityRowAttrs(entity).flatMap((a) => a.columns.map((c) => `${alias}.${flavor.quoteId(c.name)}`))
   if (entity.root.discriminator !== null) cols.push(`${alias}.${flavor.quoteId(entity.root.discriminator)}`)
   return cols.join(', ')
@@ -152,10 +184,15 @@ function keysInClause(flavor: SqlFlavor, p: Placeholders, columns: readonly stri
  * Bound values: the keys' column values key after key, then the discriminator values.
  */
 export function selectByKeysSql(flavor: SqlFlavor, entity: EntityInfo, keyColumns: readonly string[], n: number, options: { discriminatorValues?: readonly string[] | undefined } = {}): string {
+  const key = `keys:${keyColumns.join(',')}:${n}:${options.discriminatorValues?.length ?? -1}`
+  return memo(flavor, entity, key, () => buildSelectByKeys(flavor, entity, keyColumns, n, options.discriminatorValues))
+}
+
+function buildSelectByKeys(flavor: SqlFlavor, entity: EntityInfo, keyColumns: readonly string[], n: number, discriminatorValues: readonly string[] | undefined): string {
   const p = new Placeholders(flavor)
   const alias = flavor.quoteId('t')
   const sql = `SELECT ${entitySelectList(flavor, entity, alias)} FROM ${flavor.quoteId(entity.root.table)} ${alias} WHERE ${keysInClause(flavor, p, keyColumns, n, alias)}`
-  return sql + discriminatorTest(flavor, entity, p, alias, options.discriminatorValues)
+  return sql + discriminatorTest(flavor, entity, p, alias, discriminatorValues)
 }
 
 /**

@@ -77,7 +77,7 @@ export class Database {
     } catch (error) {
       if (error instanceof OperationalError && this.holders.size > 0) {
         const where = [...new Set([...this.holders.values()].map((s) => s.session.startedAt))]
-        throw new OperationalError(`${error.message}; connections are held by sessions started at: ${where.join('; ')}`, {
+        throw new OperationalError(`${error.message}; connections are held by: ${where.join('; ')}`, {
           sql: error.sql, params: error.params, cause: error.cause, driverCode: error.driverCode,
         })
       }

@@ -1,10 +1,11 @@
 /**
  * Same-tick batching. A load that can be answered together with others of
  * its kind (the `cars` of many people, many objects by primary key) joins a
- * queue kept per session and per kind; the queue runs once, on
- * `setImmediate`, after every load requested in the current tick has joined
- * it, so `await Promise.all(people.map(p => p.cars.load()))` sends one
- * SELECT. Each caller gets its own answer, or the batch's error.
+ * queue kept per session and per kind; the queue runs once, a few
+ * microtask hops after its first load joined (still in the current tick, so
+ * a lone load does not wait for the event loop), by when every load requested
+ * in this tick has joined it: `await Promise.all(people.map(p => p.cars.load()))`
+ * sends one SELECT. Each caller gets its own answer, or the batch's error.
  */
 import type { SessionDb } from '../session/session-db.js'
 
@@ -16,6 +17,14 @@ interface Waiter<R> {
 interface Pending<I, R> {
   readonly items: I[]
   readonly waiters: Waiter<R>[]
+}
+
+/** Microtask hops before a batch runs: loads that first await a flush or a lookup join it in time. */
+const DISPATCH_HOPS = 4
+
+function afterHops(hops: number, fn: () => void): void {
+  if (hops === 0) fn()
+  else queueMicrotask(() => afterHops(hops - 1, fn))
 }
 
 const queues = new WeakMap<SessionDb, Map<string, Pending<unknown, unknown>>>()
@@ -47,7 +56,7 @@ export function batched<I, R>(sdb: SessionDb, kind: string, item: I, run: (items
   if (pending === undefined) {
     const fresh: Pending<I, R> = { items: [], waiters: [] }
     perSession.set(kind, fresh as Pending<unknown, unknown>)
-    setImmediate(() => {
+    afterHops(DISPATCH_HOPS, () => {
       perSession.delete(kind)
       void dispatch(fresh, run)
     })

@@ -5,7 +5,7 @@
  * attributes this session read still hold the values read; DELETE does the
  * same. A statement that matches no row is an OptimisticCheckError.
  */
-import { OptimisticCheckError } from '../../compiler/errors.js'
+import { OptimisticCheckError, OrmError } from '../../compiler/errors.js'
 import { deleteSql, insertSql, linkDeleteSql, linkInsertSql, updateSql, type ColumnTest } from '../../compiler/dml.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta } from '../model/meta.js'
@@ -24,11 +24,11 @@ function checkable(attr: AttrMeta): boolean {
   return attr.relation === 'none' && CHECKABLE.has(attr.type!)
 }
 
-export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>): Promise<void> {
+/** The columns and bound values of an INSERT of one object (references in `nullRefs` sent as null). */
+function insertRow(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>): { columns: ColumnInfo[]; values: unknown[] } {
   const s = obj[STATE]
   const meta = s.meta
-  const db = sdb.db
-  const dialect = db.dialect
+  const dialect = sdb.db.dialect
   const columns: ColumnInfo[] = []
   const values: unknown[] = []
   for (const attr of meta.slots) {
@@ -43,22 +43,105 @@ export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: Read
     columns.push({ name: meta.root.discriminator, type: 'string', nullable: false })
     values.push(meta.name)
   }
-  const autoPk = meta.pk.length === 1 && meta.pk[0]!.auto && s.loaded[meta.pk[0]!.index] !== true ? meta.pk[0]! : null
-  const returning = autoPk !== null && !dialect.caps.insertId ? autoPk.columns.map((c) => c.name) : []
-  const sql = insertSql(dialect.flavor, meta.root.table, columns.map((c) => c.name), 1, returning)
-  const result = await sdb.execute(sql, values, true)
-  if (autoPk !== null) {
-    const raw = returning.length > 0 ? result.rows[0]?.[0] : result.insertId
-    const id = dialect.fromDb(raw, autoPk.type!)
-    s.values[autoPk.index] = id
-    s.loaded[autoPk.index] = true
+  return { columns, values }
+}
+
+/** The database-generated key an insert must read back, if any. */
+function autoKey(obj: HasState): AttrMeta | null {
+  const s = obj[STATE]
+  const pk = s.meta.pk
+  return pk.length === 1 && pk[0]!.auto && s.loaded[pk[0]!.index] !== true ? pk[0]! : null
+}
+
+/** After the INSERT: the generated key (if any), loaded state, and database values for later checks. */
+function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>, key: AttrMeta | null, rawId: unknown): void {
+  const s = obj[STATE]
+  if (key !== null) {
+    const id = sdb.db.dialect.fromDb(rawId, key.type!)
+    s.values[key.index] = id
+    s.loaded[key.index] = true
     sdb.identity.add(obj, keyOf([id]))
   }
   s.status = 'loaded'
-  for (const attr of meta.slots) {
+  for (const attr of s.meta.slots) {
     if (attr.columns.length > 0) s.dbValues[attr.index] = nullRefs.has(attr) ? null : s.values[attr.index]
   }
   s.dirty.clear()
+}
+
+export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>): Promise<void> {
+  const dialect = sdb.db.dialect
+  const { columns, values } = insertRow(sdb, obj, nullRefs)
+  const key = autoKey(obj)
+  const returning = key !== null && !dialect.caps.insertId ? key.columns.map((c) => c.name) : []
+  const sql = insertSql(dialect.flavor, obj[STATE].meta.root.table, columns.map((c) => c.name), 1, returning)
+  const result = await sdb.execute(sql, values, true)
+  inserted(sdb, obj, nullRefs, key, returning.length > 0 ? result.rows[0]?.[0] : result.insertId)
+}
+
+const MAX_ROWS_PER_INSERT = 1000
+
+function ascending(a: unknown, b: unknown): number {
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0
+}
+
+/**
+ * Several objects of one entity with the same columns, in multi-row INSERTs.
+ * Generated keys: with RETURNING, sorted ascending (one statement draws its
+ * keys in row order on SQLite and PostgreSQL); otherwise the first insert id
+ * plus the row's position (MariaDB's consecutive ids for a multi-row insert).
+ */
+export async function insertObjects(sdb: SessionDb, objs: readonly HasState[]): Promise<void> {
+  const dialect = sdb.db.dialect
+  const rows = objs.map((o) => insertRow(sdb, o, new Set()))
+  const columns = rows[0]!.columns.map((c) => c.name)
+  const key = autoKey(objs[0]!)
+  const returning = key !== null && dialect.flavor.caps.returning ? key.columns.map((c) => c.name) : []
+  const table = objs[0]![STATE].meta.root.table
+  for (const [start, end] of statementRanges(rows.map((r) => r.values), dialect.flavor.caps.maxParams)) {
+    const chunk = objs.slice(start, end)
+    const values = rows.slice(start, end).flatMap((r) => r.values)
+    const result = await sdb.execute(insertSql(dialect.flavor, table, columns, chunk.length, returning), values, true)
+    const ids = key === null ? [] : returning.length > 0 ? result.rows.map((r) => r[0]).sort(ascending) : chunk.map((_, i) => addId(result.insertId, i))
+    if (key !== null && ids.length !== chunk.length) {
+      throw new OrmError(`inserting ${chunk.length} ${objs[0]![STATE].meta.name} rows returned ${ids.length} keys`)
+    }
+    chunk.forEach((o, i) => inserted(sdb, o, new Set(), key, ids[i]))
+  }
+}
+
+/** Bytes of bound values per statement (well under MySQL's smallest usual max_allowed_packet). */
+const MAX_BYTES_PER_INSERT = 4 * 1024 * 1024
+
+function approximateBytes(values: readonly unknown[]): number {
+  let n = 0
+  for (const v of values) n += typeof v === 'string' ? v.length * 3 : v instanceof Uint8Array ? v.length : 8
+  return n
+}
+
+/** Split rows into statements within the row, parameter and byte limits. */
+function statementRanges(rows: readonly (readonly unknown[])[], maxParams: number): [number, number][] {
+  const perRow = Math.max(1, rows[0]?.length ?? 1)
+  const maxRows = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(maxParams / perRow)))
+  const out: [number, number][] = []
+  let start = 0
+  let bytes = 0
+  rows.forEach((row, i) => {
+    const size = approximateBytes(row)
+    if (i > start && (i - start >= maxRows || bytes + size > MAX_BYTES_PER_INSERT)) {
+      out.push([start, i])
+      start = i
+      bytes = 0
+    }
+    bytes += size
+  })
+  if (rows.length > start) out.push([start, rows.length])
+  return out
+}
+
+function addId(first: number | bigint | null, offset: number): number | bigint {
+  if (first === null) throw new OrmError('the database reported no insert id for a multi-row INSERT')
+  return typeof first === 'bigint' ? first + BigInt(offset) : first + offset
 }
 
 /** WHERE tests for an object: its primary key, then (optimistic) the checked attributes with the values read. */

@@ -118,6 +118,7 @@ export class SessionDb {
     this.assertUsable()
     if (this.conn !== null) return
     if (this.beginning === null) {
+      this.session.noteTransactionStart()
       this.beginning = this.open().finally(() => {
         this.beginning = null
       })

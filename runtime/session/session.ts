@@ -43,19 +43,31 @@ export class Session implements SessionDebug {
   alive = true
   private readonly dbs = new Map<Database, SessionDb>()
   /** Where the session was started, for pool-exhaustion diagnostics. */
-  readonly startedAt: string
+  /** Where the session began its transaction (captured at BEGIN, formatted on demand). */
+  private beganAt: (() => string) | string | null = null
   readonly sqlDebug: boolean
   readonly showValues: boolean
 
-  constructor(readonly options: SessionOptions, startedAt: string = callerLocation()) {
+  constructor(readonly options: SessionOptions, readonly label: string | undefined) {
     this.sqlDebug = options.sqlDebug ?? false
     this.showValues = options.showValues ?? false
-    this.startedAt = startedAt
   }
 
   /** With `immediate` or `serializable`, every statement runs in a transaction, from the first one on. */
   get eager(): boolean {
     return this.options.immediate === true || this.options.serializable === true
+  }
+
+  /** Called when the session begins a transaction: remember where, cheaply. */
+  noteTransactionStart(): void {
+    if (this.beganAt === null) this.beganAt = captureStack()
+  }
+
+  /** The session's name and where it began its transaction, for diagnostics. */
+  get startedAt(): string {
+    if (typeof this.beganAt === 'function') this.beganAt = this.beganAt()
+    const name = this.label ?? 'a dbSession'
+    return this.beganAt === null ? name : `${name} (transaction begun at ${this.beganAt})`
   }
 
   get optimistic(): boolean {
@@ -109,10 +121,24 @@ export class Session implements SessionDebug {
   }
 }
 
-function callerLocation(): string {
-  const stack = new Error().stack?.split('\n') ?? []
-  const frame = stack.find((line, i) => i > 0 && !line.includes('/runtime/session/') && !line.includes('node:'))
-  return frame?.trim().replace(/^at /, '') ?? 'unknown'
+/**
+ * Which session holds a connection, for pool-exhaustion diagnostics: the
+ * wrapped function's name (free) and, once the session begins a transaction
+ * (the moment it starts holding a connection), the stack at that point. The
+ * stack is captured only then and formatted only if a diagnostic asks, since
+ * capturing one per session would cost more than a primary-key lookup.
+ */
+function captureStack(): () => string {
+  const holder: { stack?: string } = {}
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 40
+  Error.captureStackTrace(holder, captureStack)
+  Error.stackTraceLimit = limit
+  return () => {
+    const lines = holder.stack?.split('\n') ?? []
+    const frame = lines.find((line, i) => i > 0 && !line.includes('/runtime/') && !line.includes('node:'))
+    return frame?.trim().replace(/^at /, '') ?? 'unknown'
+  }
 }
 
 /** The session of the current async context, or undefined. */
@@ -140,8 +166,8 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-async function runOnce<T>(options: SessionOptions, startedAt: string, fn: () => Promise<T>): Promise<T> {
-  const session = new Session(options, startedAt)
+async function runOnce<T>(options: SessionOptions, label: string | undefined, fn: () => Promise<T>): Promise<T> {
+  const session = new Session(options, label)
   let result: T
   try {
     result = await storage.run(session, fn)
@@ -157,8 +183,8 @@ async function runOnce<T>(options: SessionOptions, startedAt: string, fn: () => 
   return result
 }
 
-/** Run `fn` in a session (or join the current one); `startedAt` names it in pool diagnostics (default: the caller). */
-export async function runSession<T>(options: SessionOptions, fn: () => Promise<T>, startedAt: string = callerLocation()): Promise<T> {
+/** Run `fn` in a session (or join the current one); `label` names it in pool diagnostics. */
+export async function runSession<T>(options: SessionOptions, fn: () => Promise<T>, label?: string): Promise<T> {
   const outer = storage.getStore()
   if (outer !== undefined && outer.alive) {
     if (options.retry !== undefined && options.retry > 0) {
@@ -169,7 +195,7 @@ export async function runSession<T>(options: SessionOptions, fn: () => Promise<T
   const attempts = 1 + Math.max(0, options.retry ?? 0)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runOnce(options, startedAt, fn)
+      return await runOnce(options, label, fn)
     } catch (error) {
       const retryable = options.retryExceptions !== undefined ? matches(options.retryExceptions, error) : isRetryable(error)
       if (attempt >= attempts || !retryable || (error instanceof CommitException && error.outcomeUnknown)) throw error
@@ -198,8 +224,7 @@ export interface SessionWrapper {
 function wrap<A extends unknown[], R>(options: SessionOptions, fn: AsyncFn<A, R>): AsyncFn<A, R> {
   if (typeof fn !== 'function') throw new OrmError('dbSession wraps an async function')
   const wrapped = function (this: unknown, ...args: A): Promise<R> {
-    const where = callerLocation()
-    return runSession(options, () => fn.apply(this, args), fn.name === '' ? where : `${fn.name} called at ${where}`)
+    return runSession(options, () => fn.apply(this, args), fn.name === '' ? undefined : fn.name)
   }
   Object.defineProperty(wrapped, 'name', { value: fn.name })
   return wrapped

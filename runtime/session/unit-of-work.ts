@@ -13,7 +13,7 @@ import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { selectByAttrs } from '../query/load.js'
 import { keyOf } from './identity-map.js'
-import { deleteAllLinks, deleteLink, deleteObject, insertLink, insertObject, updateObject } from './persist.js'
+import { deleteAllLinks, deleteLink, deleteObject, insertLink, insertObject, insertObjects, updateObject } from './persist.js'
 import type { SessionDb } from './session-db.js'
 import { markDeleted, setReferenceNull } from './deletion.js'
 
@@ -96,10 +96,13 @@ function childrenFirst(deleted: HasState[]): HasState[] {
   return out
 }
 
-async function insertAll(sdb: SessionDb, created: HasState[]): Promise<[HasState, AttrMeta][]> {
+/** Created objects in an order foreign keys accept, each with the references it must insert as null first. */
+function insertionOrder(created: HasState[]): { order: [HasState, Set<AttrMeta>][]; deferred: [HasState, AttrMeta][] } {
   const inProgress = new Set<HasState>()
+  const ordered = new Set<HasState>()
+  const order: [HasState, Set<AttrMeta>][] = []
   const deferred: [HasState, AttrMeta][] = []
-  const insert = async (obj: HasState): Promise<void> => {
+  const visit = (obj: HasState): void => {
     const s = obj[STATE]
     if (s.status !== 'created' || inProgress.has(obj)) return
     inProgress.add(obj)
@@ -108,17 +111,57 @@ async function insertAll(sdb: SessionDb, created: HasState[]): Promise<[HasState
       if (attr.relation !== 'toOne') continue
       const target = s.values[attr.index] as HasState | null | undefined
       if (target === null || target === undefined || target[STATE].status !== 'created') continue
-      if (inProgress.has(target)) {
+      if (inProgress.has(target) && !ordered.has(target)) {
         if (!attr.nullable) throw new OrmError(`cannot insert ${objectLabel(obj)}: its required ${attr.name} refers to ${objectLabel(target)}, which refers back to it; make one of the references optional`)
         nullRefs.add(attr)
         deferred.push([obj, attr])
       } else {
-        await insert(target)
+        visit(target)
       }
     }
-    await insertObject(sdb, obj, nullRefs)
+    order.push([obj, nullRefs])
+    ordered.add(obj)
   }
-  for (const obj of created) await insert(obj)
+  for (const obj of created) visit(obj)
+  return { order, deferred }
+}
+
+/** The columns an insert of this object sends, as a signature: objects with equal ones share a statement. */
+function insertSignature(obj: HasState): string {
+  const s = obj[STATE]
+  return `${s.meta.name}:${s.meta.slots.filter((a) => a.columns.length > 0 && s.loaded[a.index] === true).map((a) => a.index).join(',')}`
+}
+
+/**
+ * Insert in order, several rows per statement where the dialect allows: a run
+ * of objects of one entity with the same columns, none referencing an object
+ * of the same run (its key is not known until the run is inserted).
+ */
+async function insertAll(sdb: SessionDb, created: HasState[]): Promise<[HasState, AttrMeta][]> {
+  const { order, deferred } = insertionOrder(created)
+  const batching = sdb.db.dialect.caps.multiRowInsert
+  let run: HasState[] = []
+  let inRun = new Set<HasState>()
+  let signature = ''
+  const send = async (): Promise<void> => {
+    if (run.length === 1) await insertObject(sdb, run[0]!, new Set())
+    else if (run.length > 1) await insertObjects(sdb, run)
+    run = []
+    inRun = new Set()
+  }
+  for (const [obj, nullRefs] of order) {
+    const sig = insertSignature(obj)
+    const refersToRun = inRun.size > 0 && obj[STATE].meta.slots.some((a) => a.relation === 'toOne' && inRun.has(obj[STATE].values[a.index] as HasState))
+    if (!batching || nullRefs.size > 0 || sig !== signature || refersToRun) await send()
+    if (nullRefs.size > 0) {
+      await insertObject(sdb, obj, nullRefs)
+      continue
+    }
+    signature = sig
+    run.push(obj)
+    inRun.add(obj)
+  }
+  await send()
   return deferred
 }
 

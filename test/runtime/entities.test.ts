@@ -282,3 +282,28 @@ eachTarget('rt_collection_query', (target) => {
     })
   })
 })
+
+eachTarget('rt_batched_insert', (target) => {
+  const { db, model } = useModel(target)
+  const { Person, Car } = model
+
+  it('objects created together are inserted several rows per statement, and each gets its own key', async () => {
+    const { result: people, sql } = await capture(db, () => dbSession.run(async () => {
+      const made = Array.from({ length: 30 }, (_, i) => new Person({ name: `Batch${i}`, age: i }))
+      for (const p of made.slice(0, 10)) new Car({ make: `Car of ${p.name}`, owner: p })
+      return made
+    }))
+    assert.equal(sql.filter((s) => s.startsWith('INSERT INTO') && s.includes('person')).length, 1)
+    assert.equal(sql.filter((s) => s.startsWith('INSERT INTO') && s.includes('car')).length, 1)
+    assert.equal(new Set(people.map((p) => p.id)).size, 30)
+    await dbSession.run(async () => {
+      for (const p of people) assert.equal((await Person.get(p.id))!.name, p.name)
+      const cars = await Car.select((c) => c.make.startsWith('Car of Batch')).fetch()
+      assert.equal(cars.length, 10)
+      for (const c of cars) {
+        await c.owner.load()
+        assert.equal(c.make, `Car of ${c.owner.name}`)
+      }
+    })
+  })
+})

@@ -166,7 +166,7 @@ eachTarget('ses_conn', (target) => {
       const error = (result as PromiseRejectedResult).reason as Error
       assert.ok(error instanceof OperationalError, String(error))
       assert.match(error.message, new RegExp(`pool exhausted: ${size} of ${size} connections in use`))
-      assert.match(error.message, /held by sessions started at: holdForever called at .*connections\.test\.ts:\d+/)
+      assert.match(error.message, /held by: holdForever \(transaction begun at .*connections\.test\.ts:\d+/)
     }
     assert.ok(waited >= 280 && waited < 3000, `timed out after acquireTimeoutMs (${waited} ms)`)
   }
