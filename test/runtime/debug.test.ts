@@ -65,3 +65,30 @@ eachTarget('rt_debug', (target) => {
     assert.deepEqual(params, [18])
   })
 })
+
+eachTarget('rt_show_explain', (target) => {
+  const { model } = useModel(target)
+  const { Person } = model
+
+  it('show() prints the rows as a table; explain() gives the database plan for the query', async () => {
+    await dbSession.run(async () => {
+      new Person({ name: 'Shown', age: 44 })
+      new Person({ name: 'Hidden', age: 4 })
+    })
+    const written: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string | Uint8Array) => { written.push(String(chunk)); return true }) as typeof process.stdout.write
+    try {
+      await dbSession.run(() => Person.select((p) => p.age > 40).show())
+    } finally {
+      process.stdout.write = write
+    }
+    const out = written.join('')
+    assert.match(out, /name/)
+    assert.match(out, /Shown/)
+    assert.doesNotMatch(out, /Hidden/)
+    const plan = await dbSession.run(() => Person.select((p) => p.age > 40).explain())
+    assert.ok(plan.length > 0)
+    assert.match(plan, /person|SCAN|Seq Scan|ALL|range|SEARCH/i)
+  })
+})
