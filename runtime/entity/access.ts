@@ -29,8 +29,8 @@ export function readAttr(obj: HasState, attr: AttrMeta): unknown {
     return s.values[i]
   }
   if (s.status === 'created' && attr.auto) return undefined
-  if (s.session !== null && !s.session.session.alive && s.values[i] === undefined && s.status !== 'created') {
-    throw new DatabaseSessionIsOver(`${objectLabel(obj)}.${attr.name} was not loaded during its dbSession and the session is over`)
+  if (s.session !== null && !s.session.session.alive) {
+    throw new DatabaseSessionIsOver(`${objectLabel(obj)}.${attr.name} was not loaded during its dbSession, and the session is over: load it in a new dbSession`)
   }
   throw unloadedError(obj, attr)
 }

@@ -13,7 +13,7 @@ import { keyOf, pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
-import { columnValues } from './load.js'
+import { columnValues, keyValues } from './load.js'
 
 /** Split `items` into groups whose bound values (`perItem` each, plus `reserve`) fit in `maxParams`. */
 export function chunks<T>(items: readonly T[], perItem: number, maxParams: number, reserve = 0): T[][] {
@@ -111,10 +111,9 @@ export async function loadLinked(sdb: SessionDb, attr: AttrMeta, owners: readonl
   const byKey = new Map<unknown, HasState>(owners.map((o) => [keyOf(pkValues(o)), o]))
   const target = attr.target!
   const rowAttrs = entityRowAttrs(target) as AttrMeta[]
-  const ownAttr = { relation: 'toOne', target: ownerMeta, columns: link.ownColumns } as unknown as AttrMeta
   await selectChunks(sdb, owners, link.ownColumns.length, 0, (chunk) => ({
     sql: selectThroughLinkByOwnersSql(db.dialect.flavor, attr, chunk.length),
-    params: chunk.flatMap((owner) => keyParams(sdb, ownAttr, owner)),
+    params: chunk.flatMap((owner) => keyValues(owner).map((v, i) => sdb.db.dialect.toDb(v, link.ownColumns[i]!))),
   }), (reader) => {
     const ownerPk = ownerMeta.pk.map((p) => reader.attr(sdb, p))
     const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)

@@ -29,8 +29,13 @@ export function columnValues(attr: AttrMeta, value: unknown, out: unknown[] = []
     for (let i = 0; i < attr.columns.length; i++) out.push(null)
     return out
   }
-  const pk = pkValues(value as HasState)
-  target.pk.forEach((p, i) => columnValues(p, pk[i], out))
+  return keyValues(value as HasState, out)
+}
+
+/** The primary-key column values of an object, flattened (a key that is a reference contributes its target's key). */
+export function keyValues(obj: HasState, out: unknown[] = []): unknown[] {
+  const s = obj[STATE]
+  for (const p of s.meta.pk) columnValues(p, s.values[p.index], out)
   return out
 }
 
@@ -149,7 +154,7 @@ export async function countCollection(owner: HasState, attr: AttrMeta): Promise<
     params = p
   } else {
     sql = selectThroughLinkSql(db.dialect.flavor, attr, { count: true })
-    params = bindColumns(db, attr.link!.ownColumns, columnValues({ relation: 'toOne', target: owner[STATE].meta, columns: attr.link!.ownColumns } as AttrMeta, owner))
+    params = bindColumns(db, attr.link!.ownColumns, keyValues(owner))
   }
   const result = await sdb.execute(sql, params, false)
   return Number(result.rows[0]?.[0] ?? 0)

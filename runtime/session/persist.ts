@@ -11,7 +11,7 @@ import type { ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
-import { columnValues } from '../query/load.js'
+import { columnValues, keyValues } from '../query/load.js'
 import { keyOf } from './identity-map.js'
 import type { LinkChange, SessionDb } from './session-db.js'
 
@@ -210,8 +210,8 @@ export async function deleteObject(sdb: SessionDb, obj: HasState, optimistic: bo
 function linkParams(sdb: SessionDb, change: LinkChange): unknown[] {
   const link = change.attr.link!
   const dialect = sdb.db.dialect
-  const own = columnValues({ relation: 'toOne', target: change.owner[STATE].meta.root, columns: link.ownColumns } as unknown as AttrMeta, change.owner)
-  const target = columnValues({ relation: 'toOne', target: change.target[STATE].meta.root, columns: link.targetColumns } as unknown as AttrMeta, change.target)
+  const own = keyValues(change.owner)
+  const target = keyValues(change.target)
   return [...link.ownColumns.map((c, i) => dialect.toDb(own[i], c)), ...link.targetColumns.map((c, i) => dialect.toDb(target[i], c))]
 }
 
@@ -227,6 +227,6 @@ export async function deleteLink(sdb: SessionDb, change: LinkChange): Promise<vo
 export async function deleteAllLinks(sdb: SessionDb, obj: HasState, attr: AttrMeta): Promise<void> {
   const link = attr.link!
   const dialect = sdb.db.dialect
-  const own = columnValues({ relation: 'toOne', target: obj[STATE].meta.root, columns: link.ownColumns } as unknown as AttrMeta, obj)
+  const own = keyValues(obj)
   await sdb.execute(linkDeleteSql(dialect.flavor, attr, false), link.ownColumns.map((c, i) => dialect.toDb(own[i], c)), true)
 }
