@@ -11,7 +11,7 @@ import { requireSession } from '../session/session.js'
 import { markDeleted } from '../session/deletion.js'
 import { loadObject } from '../query/load.js'
 import { indexUniques, toRelated, writableSession, writeAttr } from './access.js'
-import { checkInitKeys, defaultValue, objectLabel } from './objects.js'
+import { checkInitKeys, givenOrDefault, objectLabel } from './objects.js'
 import { ObjectState, STATE, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { Collection } from './collection.js'
@@ -85,15 +85,9 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
   const given: boolean[] = new Array(meta.slots.length).fill(false)
   for (const attr of meta.slots) {
     if (attr.kind === 'set' || attr.relation === 'toOneReverse') continue
-    const has = Object.hasOwn(init, attr.name) && init[attr.name] !== undefined
-    let value: unknown
-    if (has) value = init[attr.name]
-    else {
-      const d = defaultValue(attr)
-      if (d === null) continue
-      value = d.value
-    }
-    values[attr.index] = attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value)
+    const supplied = givenOrDefault(attr, init)
+    if (supplied === null) continue
+    values[attr.index] = attr.relation === 'toOne' ? toRelated(sdb, attr, supplied.value) : validateScalar(attr, supplied.value)
     given[attr.index] = true
   }
   Object.defineProperty(obj, STATE, { value: state, enumerable: false, writable: true })

@@ -70,6 +70,12 @@ export function defaultValue(attr: AttrMeta): { value: unknown } | null {
   throw new ValueError(`${attr.qualifiedName} is required: no value was given`)
 }
 
+/** The value `init` gives an attribute, else its default; null when the database will supply it (auto key, sqlDefault). */
+export function givenOrDefault(attr: AttrMeta, init: Record<string, unknown>): { value: unknown } | null {
+  if (Object.hasOwn(init, attr.name) && init[attr.name] !== undefined) return { value: init[attr.name] }
+  return defaultValue(attr)
+}
+
 /** Reject keys that are not settable attributes of the entity. */
 export function checkInitKeys(meta: EntityMeta, init: unknown): Record<string, unknown> {
   if (typeof init !== 'object' || init === null || Array.isArray(init)) {

@@ -9,7 +9,7 @@ import { OrmTypeError, ValueError } from '../../compiler/errors.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
-import { checkInitKeys, defaultValue, objectLabel } from '../entity/objects.js'
+import { checkInitKeys, givenOrDefault, objectLabel } from '../entity/objects.js'
 import { stateOf, unproxy, type HasState } from '../entity/state.js'
 import { validateScalar } from '../entity/validate.js'
 import { pkValues } from '../session/identity-map.js'
@@ -68,13 +68,9 @@ export function rowValues(sdb: SessionDb, meta: EntityMeta, row: unknown): RowVa
       if (has) throw new OrmTypeError(`${attr.qualifiedName} has no column in ${meta.name}'s table: set it on the objects after inserting`)
       continue
     }
-    let value: unknown
-    if (has) value = init[attr.name]
-    else {
-      const d = defaultValue(attr)
-      if (d === null) continue
-      value = d.value
-    }
+    const supplied = givenOrDefault(attr, init)
+    if (supplied === null) continue
+    const value = supplied.value
     const model = attr.relation === 'toOne' ? refKey(attr, value) : validateScalar(attr, value)
     const cols = attr.relation === 'toOne' ? refColumns(attr, model as unknown[] | null) : [model]
     attrs.set(attr, model)

@@ -14,20 +14,11 @@ import { parseLambda } from '../../compiler/parse/parse-lambda.js'
 import { render } from '../../compiler/render/render.js'
 import { translateQuery } from '../../compiler/translate/query.js'
 import { FLAVORS, filter, schema, spec } from './fixtures.js'
+import { rng } from '../support/rng.js'
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601)
 const CASES = Number(process.env.FUZZ_CASES ?? 100_000)
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const rand = rng(SEED)
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!

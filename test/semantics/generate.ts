@@ -11,6 +11,7 @@
  * wraps nullable numbers in `?? x` before arithmetic (arithmetic on null
  * gives null: README exception 7, see construct-cases.ts).
  */
+import { rng } from '../support/rng.js'
 
 export type Hazard = 'divZero' | 'nullRelational' | 'stringOrder' | 'codePoints' | 'upperSharpS' | 'undefinedVsNull'
 
@@ -32,16 +33,6 @@ interface E {
   undef?: boolean
 }
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Params every generated lambda may read as `$.x`. */
 export const PARAMS = {
