@@ -1,5 +1,7 @@
-// Isolation: many concurrent sessions (10,000 on SQLite, 1,000 on PostgreSQL
-// and MariaDB) interleave awaits, timers, setImmediate and driver callbacks.
+// Isolation: 10,000 concurrent sessions (on SQLite, PostgreSQL and MariaDB
+// alike: the size the issue asks for; 3–4 s on SQLite and 5–7 s on each
+// server on a 2-core machine) interleave awaits, timers, setImmediate and
+// driver callbacks.
 // Each must keep seeing its own session, its own objects (one row is one
 // object per session, never another session's), and its own connection (no
 // connection is held by two live sessions at once). PINTO_ISOLATION_SESSIONS
@@ -16,7 +18,7 @@ import { held, poolWhole, sleep, useCounters } from './support.js'
 const ROWS = 50
 
 eachTarget('ses_isolation', (target) => {
-  const total = Number(process.env.PINTO_ISOLATION_SESSIONS ?? (target.provider === 'sqlite' ? 10_000 : 1_000))
+  const total = Number(process.env.PINTO_ISOLATION_SESSIONS ?? 10_000)
   const { db, model } = useCounters(target, { poolSize: 5, acquireTimeoutMs: 60_000 })
   const { Counter } = model
 
@@ -56,6 +58,6 @@ eachTarget('ses_isolation', (target) => {
     assert.deepEqual(crossings, [])
     assert.equal(new Set(objects).size, total, 'every session had its own objects')
     await poolWhole(db)
-    process.stdout.write(`# ${target.provider} isolation: ${total} concurrent sessions in ${seconds.toFixed(2)} s, no crossing\n`)
+    process.stdout.write(`# ${target.provider} isolation: ${total} concurrent sessions in ${seconds.toFixed(2)} s (${Math.round(total / seconds)} sessions/s), no crossing\n`)
   })
 })
