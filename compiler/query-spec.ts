@@ -58,12 +58,17 @@ export interface QuerySpec {
  *   `lambdaInputs(spec)` lists them); its params object, then `path`
  *   (property names or array indexes; for an entity param, its primary-key
  *   attribute name). `type` is the column type the value is compared with.
+ *   With `list`, the value is an array bound whole as one parameter (a long
+ *   `includes` list): its null elements are left out, each other element
+ *   (an entity: its primary key) is converted for `type`, and the list is
+ *   sent as a JS array (`'array'`, the driver makes it a database array) or
+ *   as JSON array text (`'json'`).
  * - `limit` / `offset`: the numbers from the spec's `limit` op.
  * - `const`: a value the translator produced itself (kept out of the SQL
  *   text so numbers bind as typed doubles, SEMANTICS #24).
  */
 export type ParamSlot =
-  | { readonly from: 'lambda'; readonly lambda: number; readonly path: readonly (string | number)[]; readonly type: ScalarType | null }
+  | { readonly from: 'lambda'; readonly lambda: number; readonly path: readonly (string | number)[]; readonly type: ScalarType | null; readonly list?: 'array' | 'json' }
   | { readonly from: 'limit' }
   | { readonly from: 'offset' }
   | { readonly from: 'const'; readonly value: unknown; readonly type: ScalarType | null }

@@ -77,6 +77,16 @@ export interface SqlFlavor {
    * for an explicit JSON null and NULL where the key is missing.
    */
   json(arg: string, path: readonly (string | number)[], mode: JsonMode, w: SqlWriter): string
+  /**
+   * How a whole list bound as one parameter (a long `includes` list) is sent: as a JS array the
+   * driver turns into a database array (`'array'`), or as JSON array text (`'json'`).
+   */
+  readonly listParam: 'array' | 'json'
+  /**
+   * A condition true when `arg` equals one of the values of the list bound at `list` (values of
+   * `type`, never NULL; possibly empty): `arg = ANY(…)`, `arg IN (SELECT … FROM json_each(…))`.
+   */
+  inList(arg: string, list: string, type: ScalarType): string
   /** The group-concatenation aggregate. */
   groupConcat(arg: string, separator: string, distinct: boolean): string
 }

@@ -3,9 +3,11 @@
  * SQL that computes the same thing: true division with NULLIF for zero,
  * null-safe equality between two nullable operands (#11), `!==` as a
  * pending JavaScript negation (so it includes nulls, #12), truthiness per
- * type (#32), IN lists without nulls (#14–#16), literals and params as bound
+ * type (#32), IN lists without nulls (#14–#16; a long list param as one
+ * slot holding the whole list), literals and params as bound
  * slots. Null semantics of negation are settled later by null-semantics.ts.
  */
+import type { ParamSlot } from '../query-spec.js'
 import type { ScalarType } from '../schema.js'
 import { assertNever, type EntityExpr, type Expr, type ValueType } from '../translate/ir.js'
 import { isLoose, isNumeric, isText } from '../translate/types.js'
@@ -128,6 +130,14 @@ function inList(lc: LCtx, e: Extract<Expr, { kind: 'in' }>): SqlExpr {
   return sqlLogic('or', [...list, ...extra])
 }
 
+/** A long list bound as one slot (no nulls in it); a list that held a null also takes a null `x` (#14). */
+function inListParam(lc: LCtx, e: Extract<Expr, { kind: 'inList' }>): SqlExpr {
+  const x = e.arg.kind === 'entityRef' || e.arg.kind === 'entityParam' ? entityPk(lc, e.arg)[0]! : lowerValue(lc, e.arg)
+  const slot: Extract<ParamSlot, { from: 'lambda' }> = { from: 'lambda', lambda: e.lambda, path: e.path, type: e.elemType }
+  const test: SqlExpr = { k: 'inParam', arg: x, slot, type: e.elemType, negated: false, nullable: x.nullable }
+  return e.nulls ? sqlLogic('or', [test, isNullSql(x)]) : test
+}
+
 function lowerScalar(lc: LCtx, e: Expr): SqlExpr {
   switch (e.kind) {
     case 'column': return lc.scope.column(e.base, e.path, e.attr, e.column.name, e.nullable)
@@ -164,6 +174,7 @@ function lowerScalar(lc: LCtx, e: Expr): SqlExpr {
     case 'match': return { k: 'match', mode: e.mode, arg: lowerValue(lc, e.arg), needle: lowerValue(lc, e.needle), negated: false, nullable: e.nullable }
     case 'like': return { k: 'fn', name: 'like', args: [lowerValue(lc, e.arg), lowerValue(lc, e.pattern)], nullable: e.nullable }
     case 'in': return inList(lc, e)
+    case 'inList': return inListParam(lc, e)
     case 'json': return { k: 'json', arg: lowerValue(lc, e.arg), path: e.path, mode: 'text', nullable: true }
     case 'jsonNull': return { k: 'json', arg: lowerValue(lc, e.arg), path: e.path, mode: 'isNull', nullable: true }
     case 'raw': return { k: 'raw', parts: e.parts, args: e.args.map((a) => lowerValue(lc, a)), nullable: true }

@@ -33,6 +33,8 @@ function negate(e0: SqlExpr): SqlExpr {
     case 'not': return e.arg
     case 'isNull': return { ...e, negated: !e.negated }
     case 'in': return e.negated ? { ...e, negated: false } : orNulls({ ...e, negated: true }, [e.arg, ...e.items])
+    // The bound list never holds NULL (it is left out when bound): only a null `arg` makes the test NULL.
+    case 'inParam': return e.negated ? { ...e, negated: false } : orNulls({ ...e, negated: true }, [e.arg])
     case 'match': return e.negated ? { ...e, negated: false } : orNulls({ ...e, negated: true }, [e.arg, e.needle])
     case 'exists': return { ...e, negated: !e.negated }
     case 'kw':
@@ -94,6 +96,10 @@ export function pos(e: SqlExpr): SqlExpr {
     }
     case 'case': return { ...e, whens: e.whens.map((w) => ({ when: pos(w.when), then: pos(w.then) })), else: pos(e.else) }
     case 'in': return { ...e, arg: pos(e.arg), items: list(e.items) }
+    case 'inParam': {
+      const arg = pos(e.arg)
+      return arg === e.arg ? e : { ...e, arg }
+    }
     case 'match': return { ...e, arg: pos(e.arg), needle: pos(e.needle) }
     case 'exists': case 'subquery': case 'inSelect': return { ...e, query: settleSelect(e.query) }
     case 'agg': return e.arg === null ? e : { ...e, arg: pos(e.arg) }

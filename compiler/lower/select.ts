@@ -111,7 +111,7 @@ export function hasAggSql(e: SqlExpr): boolean {
     case 'agg': return true
     case 'col': case 'param': case 'kw': case 'num': case 'str': case 'exists': case 'subquery': case 'inSelect': return false
     case 'bin': case 'cmp': return hasAggSql(e.l) || hasAggSql(e.r)
-    case 'neg': case 'not': case 'isNull': case 'cast': case 'json': case 'asValue': return hasAggSql(e.arg)
+    case 'neg': case 'not': case 'isNull': case 'cast': case 'json': case 'asValue': case 'inParam': return hasAggSql(e.arg)
     case 'and': case 'or': return e.items.some(hasAggSql)
     case 'fn': case 'raw': return e.args.some(hasAggSql)
     case 'case': return e.whens.some((w) => hasAggSql(w.when) || hasAggSql(w.then)) || hasAggSql(e.else)

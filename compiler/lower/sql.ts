@@ -37,6 +37,11 @@ export type SqlExpr =
   | (N & { readonly k: 'cast'; readonly arg: SqlExpr; readonly to: CastType })
   | (N & { readonly k: 'case'; readonly whens: readonly { readonly when: SqlExpr; readonly then: SqlExpr }[]; readonly else: SqlExpr })
   | (N & { readonly k: 'in'; readonly arg: SqlExpr; readonly items: readonly SqlExpr[]; readonly negated: boolean })
+  /**
+   * `arg` is one of the values of a whole list bound as one slot (never holding NULL), each of `type`:
+   * `= ANY($1)`, `IN (SELECT value FROM json_each(?))` … as the flavor writes it.
+   */
+  | (N & { readonly k: 'inParam'; readonly arg: SqlExpr; readonly slot: Extract<ParamSlot, { from: 'lambda' }>; readonly type: ScalarType; readonly negated: boolean })
   | (N & { readonly k: 'match'; readonly mode: MatchMode; readonly arg: SqlExpr; readonly needle: SqlExpr; readonly negated: boolean })
   | (N & { readonly k: 'exists'; readonly query: SqlSelect; readonly negated: boolean })
   | (N & { readonly k: 'subquery'; readonly query: SqlSelect })

@@ -81,6 +81,10 @@ export class Renderer implements SqlWriter {
         return atom(`CASE${whens} ELSE ${this.expr(e.else).sql} END`)
       }
       case 'in': return { sql: `${this.at(e.arg, P.add)} ${e.negated ? 'NOT IN' : 'IN'} (${e.items.map((i) => this.expr(i).sql).join(', ')})`, prec: P.cmp }
+      case 'inParam': {
+        const test = f.inList(this.at(e.arg, P.add), this.param({ ...e.slot, list: f.listParam }, null), e.type)
+        return e.negated ? { sql: `NOT (${test})`, prec: P.not } : { sql: test, prec: P.cmp }
+      }
       case 'match': return renderMatch(this, e)
       case 'exists': return atom(`${e.negated ? 'NOT ' : ''}EXISTS (${this.select(e.query)})`)
       case 'subquery': return atom(`(${this.select(e.query)})`)

@@ -11,7 +11,7 @@ import { helperCall } from './helpers.js'
 import { isHelperName, resolveName } from './identifiers.js'
 import { node, type Expr } from './ir.js'
 import { propertyKey } from './members.js'
-import { arrayIncludes, arrayItems, dateMethod, mathMethod, stringMethod } from './methods.js'
+import { arrayIncludes, arrayItems, dateMethod, listIncludes, mathMethod, stringMethod } from './methods.js'
 import { aType, isText } from './types.js'
 import { asExpr, describeVal, type TVal } from './values.js'
 
@@ -63,13 +63,19 @@ function method(ctx: TCtx, recv: TVal, name: string, n: CallExpression): TVal {
       throw fail(ctx, n.callee, `Unknown method '${name}' on ${aType(e.type)} value.`, e.type === 'json' || e.type === 'unknown' ? 'Compare JSON values directly, or use raw`…`.' : undefined)
     }
     default: {
+      if (recv.t === 'params' && recv.shape.k === 'list' && name === 'includes') {
+        const args = values(ctx, n)
+        if (args.length !== 1) throw fail(ctx, n, '.includes takes one argument in a query.')
+        return listIncludes(ctx, recv.path, recv.shape, args[0]!, n)
+      }
       const items = arrayItems(ctx, recv)
       if (items !== null && name === 'includes') {
         const args = values(ctx, n)
         if (args.length !== 1) throw fail(ctx, n, '.includes takes one argument in a query.')
         return arrayIncludes(ctx, items, args[0]!, n)
       }
-      throw fail(ctx, n.callee, `Unknown method '${name}' on ${describeVal(recv)}.`, items !== null ? 'Arrays support .includes(x) and .length in a query.' : undefined)
+      const isArray = items !== null || (recv.t === 'params' && recv.shape.k === 'list')
+      throw fail(ctx, n.callee, `Unknown method '${name}' on ${describeVal(recv)}.`, isArray ? 'Arrays support .includes(x) and .length in a query.' : undefined)
     }
   }
 }

@@ -82,6 +82,11 @@ export type Expr =
   | (Typed & { readonly kind: 'match'; readonly mode: MatchMode; readonly arg: Expr; readonly needle: Expr })
   | (Typed & { readonly kind: 'like'; readonly arg: Expr; readonly pattern: Expr })
   | (Typed & { readonly kind: 'in'; readonly arg: Expr | EntityExpr; readonly items: readonly (Expr | EntityExpr)[] })
+  /**
+   * `list.includes(arg)` for a long list param (over LONG_LIST values): the whole list at `path` is one
+   * slot, its values bound as `elemType` with nulls left out; `nulls` when it held one (a null `arg` is then included).
+   */
+  | (Typed & { readonly kind: 'inList'; readonly arg: Expr | EntityExpr; readonly lambda: number; readonly path: readonly (string | number)[]; readonly elemType: ScalarType; readonly nulls: boolean })
   | (Typed & { readonly kind: 'json'; readonly arg: Expr; readonly path: readonly (string | number)[] })
   /** `x.a.b === null` on JSON: true for an explicit JSON null only (a missing key is undefined in JavaScript). */
   | (Typed & { readonly kind: 'jsonNull'; readonly arg: Expr; readonly path: readonly (string | number)[] })

@@ -6,10 +6,12 @@
  */
 import type { CallExpression, Node } from '../parse/estree.js'
 import { fail, type TCtx } from './context.js'
-import { node, type Expr, type IrFn, type MatchMode } from './ir.js'
+import { node, type EntityExpr, type Expr, type IrFn, type MatchMode, type ValueType } from './ir.js'
+import { LONG_LIST, type ListContents } from './param-shape.js'
+import type { ScalarType } from '../schema.js'
 import { paramAt, valueAt } from './params.js'
-import { aType, adoptType, comparable, fractionVsInt, isNumeric, isText, unify } from './types.js'
-import { FALSE, asEntity, asExpr, type TVal } from './values.js'
+import { aType, adoptType, comparable, fractionVsInt, isLoose, isNumeric, isText, unify } from './types.js'
+import { FALSE, TRUE, asEntity, asExpr, type TVal } from './values.js'
 
 const STRING_FNS: Readonly<Record<string, IrFn>> = { toLowerCase: 'lower', toUpperCase: 'upper', trim: 'trim' }
 const MATCH: Readonly<Record<string, MatchMode>> = { startsWith: 'prefix', endsWith: 'suffix', includes: 'contains' }
@@ -114,4 +116,52 @@ export function arrayIncludes(ctx: TCtx, items: readonly TVal[], x: TVal, n: Cal
   })
   if (list.length === 0) return { t: 'expr', expr: FALSE }
   return { t: 'expr', expr: node({ kind: 'in', type: 'boolean', nullable: false, arg, items: list }) }
+}
+
+/**
+ * The type a long list's values are bound with: the type of what they are
+ * compared with (as `adoptType` gives a short list's items), except that a
+ * list holding doubles met by an int stays doubles; compared with an untyped
+ * value, the values' own type. Null when the values have no common type.
+ */
+function listType(arg: ValueType, types: readonly ScalarType[]): ScalarType | null {
+  if (!isLoose(arg)) return arg === 'int' && types.includes('number') ? 'number' : (arg as ScalarType)
+  const t = types.reduce<ValueType>((a, b) => unify(a, b), types[0]!)
+  return isLoose(t) ? null : (t as ScalarType)
+}
+
+const UNLISTABLE: ReadonlySet<ScalarType> = new Set(['bytes', 'json'])
+
+/**
+ * `ids.includes(x)` for a long list param (over LONG_LIST values): one slot
+ * holding the whole list, so the SQL does not depend on its length. Nulls in
+ * the list are left out when it is bound; a list that held one also includes
+ * a null `x` (#14, #15).
+ */
+export function listIncludes(ctx: TCtx, path: readonly (string | number)[], list: ListContents, x: TVal, n: CallExpression): TVal {
+  const at = n.arguments[0] ?? n
+  if (list.other !== null) throw fail(ctx, at, `A param that is ${list.other} cannot be used in a query.`)
+  const out = (arg: Expr | EntityExpr, elemType: ScalarType): TVal => (
+    { t: 'expr', expr: node({ kind: 'inList', type: 'boolean', nullable: false, arg, lambda: ctx.lambda.index, path, elemType, nulls: list.nulls }) })
+  const onlyNulls = list.types.length === 0 && !list.entities
+  if (x.t === 'entity' || list.entities) {
+    const arg = asEntity(ctx, x, at, null)
+    if (onlyNulls) return { t: 'expr', expr: node({ kind: 'isNull', type: 'boolean', nullable: false, arg }) }
+    if (!list.entities || list.types.length > 0) throw fail(ctx, at, `Expected an entity here, found a value: a list of entities holds only entities (and nulls).`)
+    const pk = arg.entity.pk
+    if (pk.length !== 1 || pk[0]!.relation !== 'none' || pk[0]!.type === null) {
+      throw fail(ctx, at, `${arg.entity.name} has a composite primary key: a list of more than ${LONG_LIST} of them cannot be bound as one parameter.`, 'Compare its key attributes, or split the list.')
+    }
+    return out(arg, pk[0]!.type)
+  }
+  const arg = asExpr(ctx, x, at)
+  if (arg.kind === 'const' && arg.value === null) return { t: 'expr', expr: list.nulls ? TRUE : FALSE }
+  if (onlyNulls) return { t: 'expr', expr: node({ kind: 'isNull', type: 'boolean', nullable: false, arg }) }
+  for (const t of list.types) {
+    if (!comparable(arg.type, t)) throw fail(ctx, at, `A list holding ${aType(t)} never includes ${aType(arg.type)} in JavaScript (SEMANTICS #26).`)
+  }
+  const elemType = listType(arg.type, list.types)
+  if (elemType === null) throw fail(ctx, at, `A list of more than ${LONG_LIST} values mixing ${list.types.join(', ')} cannot be bound as one parameter.`, 'Pass values of one type.')
+  if (UNLISTABLE.has(elemType)) throw fail(ctx, at, `A list of more than ${LONG_LIST} ${elemType} values cannot be bound as one parameter.`, `Split it into lists of at most ${LONG_LIST}.`)
+  return out(arg, elemType)
 }

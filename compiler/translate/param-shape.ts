@@ -1,7 +1,8 @@
 /**
  * The shape of param values: everything about them that changes the SQL,
  * and nothing else. Null or not, the JavaScript type of a scalar, the length
- * of an array and the shape of each element, the keys of a plain object,
+ * of an array and the shape of each element (for a long list, over
+ * LONG_LIST values: only the kinds of value it holds), the keys of a plain object,
  * whether a number is an int or a double (`numberType`: 2.5 is never bound
  * as an int, and an int keeps an index on an int column usable), or
  * "an entity" (any object that is not a plain object, array, Date or bytes:
@@ -13,10 +14,31 @@ import type { ScalarType } from '../schema.js'
 
 export const MAX_PARAM_DEPTH = 6
 
+/**
+ * Arrays longer than this (of scalars, nulls or entities) are "long lists":
+ * their shape names the kinds of value they hold, not their length, and
+ * `includes` binds them as one parameter holding the whole list. Up to this
+ * length a list stays `IN (?, ?, …)` (one statement per length, at most this
+ * many per query shape, far under every bind limit and the cache's size);
+ * beyond it one statement serves every length, and no length hits a
+ * database's bind-parameter limit (SQLite 32,766; PostgreSQL, MySQL 65,535).
+ */
+export const LONG_LIST = 100
+
+/** What a long list holds: the scalar types of its values, whether it holds nulls, entities, or unusable values. */
+export interface ListContents {
+  readonly types: readonly ScalarType[]
+  readonly nulls: boolean
+  readonly entities: boolean
+  readonly other: string | null
+}
+
 export type ParamShape =
   | { readonly k: 'null' }
   | { readonly k: 'scalar'; readonly type: ScalarType }
   | { readonly k: 'array'; readonly length: number }
+  /** An array longer than LONG_LIST of scalars, nulls and entities: its length is not part of the shape. */
+  | ({ readonly k: 'list' } & ListContents)
   | { readonly k: 'object' }
   | { readonly k: 'entity' }
   | { readonly k: 'other'; readonly what: string }
@@ -40,8 +62,28 @@ export function shapeOf(value: unknown): ParamShape {
   }
   if (value instanceof Date) return { k: 'scalar', type: 'date' }
   if (value instanceof Uint8Array) return { k: 'scalar', type: 'bytes' }
-  if (Array.isArray(value)) return { k: 'array', length: value.length }
+  if (Array.isArray(value)) return longList(value) ?? { k: 'array', length: value.length }
   return isPlain(value as object) ? { k: 'object' } : { k: 'entity' }
+}
+
+/** The contents of a long list, or null for a short array or one holding arrays or objects. */
+function longList(arr: readonly unknown[]): Extract<ParamShape, { k: 'list' }> | null {
+  if (arr.length <= LONG_LIST) return null
+  const types = new Set<ScalarType>()
+  let nulls = false
+  let entities = false
+  let other: string | null = null
+  for (const v of arr) {
+    const s = shapeOf(v)
+    switch (s.k) {
+      case 'null': nulls = true; break
+      case 'scalar': types.add(s.type); break
+      case 'entity': entities = true; break
+      case 'other': other ??= s.what; break
+      default: return null
+    }
+  }
+  return { k: 'list', types: [...types].sort(), nulls, entities, other }
 }
 
 /**
@@ -59,7 +101,8 @@ const CODE: Readonly<Record<string, string>> = { int: 'N', number: 'R', string: 
 /**
  * A short string naming the shape of a value, recursively: `N` integer
  * number, `R` other number (fraction, or beyond a 32-bit int), `S`
- * string, `n` null, `[3:N]` three non-null numbers, `{a:N,b:n}`, `E` entity.
+ * string, `n` null, `[3:N]` three non-null numbers, `{a:N,b:n}`, `E` entity,
+ * `[L:N,n]` a long list (over LONG_LIST values) of integers and nulls.
  */
 export function describeParamsShape(value: unknown, depth = 0): string {
   const s = shapeOf(value)
@@ -68,6 +111,13 @@ export function describeParamsShape(value: unknown, depth = 0): string {
     case 'scalar': return CODE[s.type] ?? 'X'
     case 'entity': return 'E'
     case 'other': return 'F'
+    case 'list': {
+      const codes = s.types.map((t) => CODE[t] ?? 'X')
+      if (s.nulls) codes.push('n')
+      if (s.entities) codes.push('E')
+      if (s.other !== null) codes.push('F')
+      return `[L:${[...new Set(codes)].sort().join(',')}]`
+    }
     case 'array': {
       if (depth >= MAX_PARAM_DEPTH) return '[*]'
       const arr = value as readonly unknown[]
@@ -87,6 +137,6 @@ export function describeParamsShape(value: unknown, depth = 0): string {
 /** Code of a leaf value (scalar, null, entity), or null for nested arrays/objects. */
 function describeLeaf(value: unknown): string | null {
   const s = shapeOf(value)
-  if (s.k === 'array' || s.k === 'object') return null
+  if (s.k === 'array' || s.k === 'list' || s.k === 'object') return null
   return s.k === 'null' ? 'n' : s.k === 'scalar' ? (CODE[s.type] ?? 'X') : s.k === 'entity' ? 'E' : 'F'
 }

@@ -3,13 +3,14 @@
  * becomes a bound slot, never a value in the SQL text: its path (property
  * names and array indexes from the params object) and its type. The shape of
  * the value decides the SQL: a null param is a null literal (so `x === v`
- * becomes `x IS NULL`), an array gives an `IN` list of its length, an entity
- * is bound through its primary key.
+ * becomes `x IS NULL`), an array gives an `IN` list of its length (a long
+ * list: one slot holding the whole list), an entity is bound through its
+ * primary key.
  */
 import { fail, type TCtx } from './context.js'
 import { node } from './ir.js'
 import type { Node } from '../parse/estree.js'
-import { MAX_PARAM_DEPTH, shapeOf } from './param-shape.js'
+import { LONG_LIST, MAX_PARAM_DEPTH, shapeOf } from './param-shape.js'
 import { NULL, type TVal } from './values.js'
 
 /** The TVal for the param value at `path` (its value is read only for its shape). */
@@ -37,6 +38,11 @@ export function valueAt(ctx: TCtx, path: readonly (string | number)[]): unknown 
 /** `$.a`, `arr[0]`, `arr.length` on a params value. */
 export function paramMember(ctx: TCtx, v: Extract<TVal, { t: 'params' }>, key: string | number, at: Node): TVal {
   if (v.shape.k === 'array' && key === 'length') return { t: 'expr', expr: node({ kind: 'const', type: 'int', nullable: false, value: v.shape.length }) }
+  // A long list's length is not part of the shape: it is bound (an array's own 'length' property).
+  if (v.shape.k === 'list' && key === 'length') return { t: 'expr', expr: node({ kind: 'param', type: 'int', nullable: false, lambda: ctx.lambda.index, path: [...v.path, 'length'] }) }
+  if (v.shape.k === 'list') {
+    throw fail(ctx, at, `An array param of more than ${LONG_LIST} values can only be used with .includes(x) and .length.`, 'Pass the element you need as a param of its own.')
+  }
   if (v.shape.k === 'null' && v.path.length === 0) throw fail(ctx, at, `The lambda reads $.${key}, but no params object was passed.`, `Pass it beside the lambda: ${ctx.lambda.call}((…, $) => … $.${key} …, { ${key} }).`)
   if (v.shape.k === 'null') throw fail(ctx, at, `Cannot read '${key}' of a param that is null.`, 'Check the params object: this value is null or undefined.')
   if (v.shape.k === 'other') throw fail(ctx, at, `A param that is ${v.shape.what} cannot be used in a query.`)

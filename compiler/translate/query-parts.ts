@@ -42,7 +42,7 @@ function exprHasAgg(e: Expr): boolean {
     case 'cond': return exprHasAgg(e.test) || exprHasAgg(e.then) || exprHasAgg(e.else)
     case 'match': return exprHasAgg(e.arg) || exprHasAgg(e.needle)
     case 'like': return exprHasAgg(e.arg) || exprHasAgg(e.pattern)
-    case 'in': return (e.arg.kind !== 'entityRef' && e.arg.kind !== 'entityParam' && exprHasAgg(e.arg))
+    case 'in': case 'inList': return (e.arg.kind !== 'entityRef' && e.arg.kind !== 'entityParam' && exprHasAgg(e.arg))
     case 'entityEq': return false
   }
 }

@@ -43,7 +43,7 @@ function describe(v: TVal): string {
     case 'coll': return `a collection of ${v.coll.elem.entity.name}`
     case 'tuple': return 'an array'
     case 'object': return 'an object'
-    case 'params': return v.shape.k === 'array' ? 'an array param' : 'a params object'
+    case 'params': return v.shape.k === 'array' || v.shape.k === 'list' ? 'an array param' : 'a params object'
     case 'helper': return `the helper ${v.name}`
     case 'global': return v.name
     case 'entityClass': return `the entity ${v.entity.name}`

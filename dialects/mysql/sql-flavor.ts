@@ -4,15 +4,27 @@
  * connection and tables use a binary no-pad collation, so `=` and LIKE are
  * exact (JSON text is cast to the connection's collation to compare with
  * it); string literals escape backslashes (#35); `trim` uses a regular
- * expression for JavaScript's whitespace set (#30).
+ * expression for JavaScript's whitespace set (#30). A long `includes` list
+ * is one JSON text param read with JSON_TABLE.
  */
 import type { SqlFlavor } from '../../compiler/sql-flavor.js'
+import type { ScalarType } from '../../compiler/schema.js'
 import { jsonPathString, standardFunctions } from '../../compiler/render/standard-functions.js'
 
 const TRIM_PATTERN = (() => {
   const set = '\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}'
   return `^[${set}]+|[${set}]+$`
 })()
+
+/**
+ * JSON_TABLE column types for a long `includes` list, by the compared type:
+ * wide enough that no value is truncated (a truncated value could match),
+ * text in the binary no-pad collation of pinto's tables and connections.
+ */
+const LIST_TYPES: Partial<Record<ScalarType, string>> = {
+  int: 'BIGINT', bigint: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATETIME(3)', dateonly: 'DATE', decimal: 'DECIMAL(65,30)',
+}
+const LIST_TEXT = 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin'
 
 function literal(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
@@ -56,5 +68,7 @@ export const mysqlFlavor: SqlFlavor = {
     if (mode === 'isNull') return `(JSON_TYPE(JSON_EXTRACT(${arg}, ${at})) = 'NULL')`
     return `JSON_EXTRACT(${arg}, ${at})`
   },
+  listParam: 'json',
+  inList: (arg, list, type) => `${arg} IN (SELECT j.v FROM JSON_TABLE(${list}, '$[*]' COLUMNS (v ${LIST_TYPES[type] ?? LIST_TEXT} PATH '$')) AS j)`,
   groupConcat: (arg, sep, distinct) => `GROUP_CONCAT(${distinct ? 'DISTINCT ' : ''}${arg} SEPARATOR ${literal(sep)})`,
 }

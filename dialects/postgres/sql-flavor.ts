@@ -4,6 +4,7 @@
  * param's type from its context and would read 0.5 as an integer next to an
  * integer column); date parts are read in UTC whatever the session's time
  * zone; NULLs sort last ascending by default, so ORDER BY says NULLS FIRST.
+ * A long `includes` list is one typed array param: `x = ANY(CAST($1 AS INTEGER[]))`.
  */
 import type { SqlFlavor } from '../../compiler/sql-flavor.js'
 import type { ScalarType } from '../../compiler/schema.js'
@@ -46,5 +47,8 @@ export const postgresFlavor: SqlFlavor = {
     if (mode === 'isNull') return `(JSONB_TYPEOF(${arg} #> CAST(ARRAY[${keys}] AS TEXT[])) = 'null')`
     return `(${arg} ${mode === 'text' ? '#>>' : '#>'} CAST(ARRAY[${keys}] AS TEXT[]))`
   },
+  // node-postgres sends a JS array as an array literal; the cast gives it the compared type (text for strings).
+  listParam: 'array',
+  inList: (arg, list, type) => `${arg} = ANY(CAST(${list} AS ${CASTS[type] ?? 'TEXT'}[]))`,
   groupConcat: (arg, sep, distinct) => `STRING_AGG(${distinct ? 'DISTINCT ' : ''}CAST(${arg} AS TEXT), ${quoteString(sep)})`,
 }

@@ -4,7 +4,8 @@
  * are read with `SUBSTR`; LIKE ignores case, so string matching uses
  * `SUBSTR`/`INSTR` and `like()` a registered function; `upper`/`lower` are
  * the registered Unicode-aware `pinto_upper`/`pinto_lower` (#20), and `%`
- * on doubles is the registered `pinto_fmod` (JavaScript's `%`, #3).
+ * on doubles is the registered `pinto_fmod` (JavaScript's `%`, #3). A long
+ * `includes` list is one JSON text param read with `json_each`.
  */
 import type { SqlFlavor } from '../../compiler/sql-flavor.js'
 import { jsonPathString, quoteString, standardFunctions } from '../../compiler/render/standard-functions.js'
@@ -52,5 +53,8 @@ export const sqliteFlavor: SqlFlavor = {
     if (mode === 'isNull') return `(JSON_TYPE(${arg}, ${at}) = 'null')`
     return `(${arg} -> ${at})`
   },
+  // JSON numbers come out as INTEGER/REAL, strings as TEXT; the compared column's affinity applies.
+  listParam: 'json',
+  inList: (arg, list) => `${arg} IN (SELECT value FROM json_each(${list}))`,
   groupConcat: (arg, sep, distinct) => (distinct ? `GROUP_CONCAT(DISTINCT ${arg})` : `GROUP_CONCAT(${arg}, ${quoteString(sep)})`),
 }

@@ -44,6 +44,29 @@ function unwrap(value: unknown): unknown {
 export function bindParams(dialect: Dialect, compiled: CompiledQuery, spec: QuerySpec): unknown[] {
   const lambdas = lambdaInputs(spec)
   const limitOp = [...spec.ops].reverse().find((op) => op.op === 'limit')
+  /** A converted list value as a JSON token. */
+  function jsonItem(value: unknown): string {
+    switch (typeof value) {
+      case 'string': return JSON.stringify(value)
+      case 'number': if (Number.isFinite(value)) return String(value); break
+      case 'bigint': return value.toString()
+      case 'boolean': return value ? 'true' : 'false'
+      default: break
+    }
+    throw new OrmTypeError(`A ${value instanceof Object ? value.constructor.name : typeof value} value cannot be sent in a JSON list`)
+  }
+
+  /** A whole list bound as one value: nulls left out, each element converted for `type`, then a JS array or JSON text. */
+  function bindList(value: unknown, type: ScalarType | null, encoding: 'array' | 'json', where: string): unknown {
+    if (!Array.isArray(value)) throw new OrmTypeError(`${where}: expected an array`)
+    const out: unknown[] = []
+    for (const item of value as readonly unknown[]) {
+      const v = unwrap(item)
+      if (v !== null && v !== undefined) out.push(dialect.toDb(v, type ?? inferType(v)))
+    }
+    return encoding === 'array' ? out : `[${out.map(jsonItem).join(',')}]`
+  }
+
   return compiled.slots.map((slot) => {
     switch (slot.from) {
       case 'limit': return limitOp?.op === 'limit' ? limitOp.limit : null
@@ -52,6 +75,7 @@ export function bindParams(dialect: Dialect, compiled: CompiledQuery, spec: Quer
       case 'lambda': {
         let value: unknown = lambdas[slot.lambda]?.params
         for (const key of slot.path) value = step(value, key, `param ${slot.path.join('.')}`)
+        if (slot.list !== undefined) return bindList(value, slot.type, slot.list, `param ${slot.path.join('.')}`)
         value = unwrap(value)
         if (value === null || value === undefined) return null
         return dialect.toDb(value, slot.type ?? inferType(value))

@@ -22,6 +22,10 @@ export class FakeEntity {
 declare const Car: P
 declare const Person: P
 
+const longInts = Array.from({ length: 150 }, (_, i) => i)
+const longStrings = longInts.map((i) => `s${i}`)
+const longDates = longInts.map((i) => new Date(Date.UTC(2020, 0, 1 + i)))
+
 export const corpus: Readonly<Record<string, QuerySpec>> = {
   'select all': spec('Person'),
   'compare int': spec('Person', [filter((p: P) => p.age > 18)]),
@@ -59,6 +63,14 @@ export const corpus: Readonly<Record<string, QuerySpec>> = {
   'in param list': spec('Person', [filter((p: P) => ids.includes(p.id) && !ids.includes(p.age), { ids: [1, 2, 3] })]),
   'in empty list': spec('Person', [filter((p: P) => ids.includes(p.id) || !ids.includes(p.age), { ids: [] })]),
   'in entity list': spec('Car', [filter((c: P) => people.includes(c.owner), { people: [new FakeEntity(1), new FakeEntity(2)] })]),
+  // Over LONG_LIST (100) values: one slot holding the whole list, the same SQL for every length.
+  'in long param list': spec('Person', [filter((p: P) => ids.includes(p.id) && !ids.includes(p.age) && ids.length > 0, { ids: longInts })]),
+  'in long list with null': spec('Person', [filter((p: P) => ids.includes(p.nick) || !ids.includes(p.email) || !ids.includes(p.name), { ids: [...longStrings, null] })]),
+  'in long list of doubles': spec('Person', [filter((p: P) => ids.includes(p.age) || !ids.includes(p.score), { ids: [...longInts, 0.5] })]),
+  'in long date list': spec('Person', [filter((p: P) => ids.includes(p.born) && !ids.includes(p.born), { ids: longDates })]),
+  'in long boolean list': spec('Person', [filter((p: P) => ids.includes(p.active), { ids: longInts.map((i) => i % 2 === 0) })]),
+  'in long entity list': spec('Car', [filter((c: P) => people.includes(c.owner) || !people.includes(c.driver), { people: longInts.map((i) => new FakeEntity(i)) })]),
+  'in long null-only list': spec('Person', [filter((p: P) => ids.includes(p.nick), { ids: longInts.map(() => null) })]),
   'to-one navigation': spec('Car', [filter((c: P) => c.owner.name === 'Ann' && c.driver?.age > 30)]),
   'navigation key only': spec('Car', [filter((c: P) => c.owner.id === 3 && c.driver === null)]),
   'entity equality param': spec('Car', [filter((c: P) => c.owner === someone && c.driver !== someone, { someone: new FakeEntity(7) })]),
