@@ -13,12 +13,19 @@ import { likeMatch } from '../compiler/like.js'
 type Maybe<T> = T | null | undefined
 type Many<T> = Iterable<T> | ArrayLike<T>
 
-function items<T>(values: Many<T> | null | undefined): T[] {
+/**
+ * The values an aggregate runs over: an array or iterable, or a single value
+ * (inside a query's `map`, `sum(p.views)` aggregates the group; in memory a
+ * single value is a group of one). A string is one value, not its characters.
+ */
+function items<T>(values: Many<T> | T | null | undefined): T[] {
   if (values === null || values === undefined) return []
+  if (typeof values !== 'object' && typeof values !== 'function') return [values as T]
+  if (values instanceof Date) return [values as T]
   return Array.from(values as Iterable<T>)
 }
 
-function present<T>(values: Many<Maybe<T>> | null | undefined): T[] {
+function present<T>(values: Many<Maybe<T>> | Maybe<T>): T[] {
   return items(values).filter((v): v is T => v !== null && v !== undefined)
 }
 
@@ -33,7 +40,7 @@ function identity(v: unknown): unknown {
  * @example count([1, 1, null, 2]) // 2   — SQL: COUNT(DISTINCT x)
  * @example Car.select().map(c => ({ make: c.make, n: count() }))   // GROUP BY make
  */
-export function count(values?: Many<unknown> | null): number {
+export function count(values?: unknown): number {
   if (arguments.length === 0) throw new TranslationError('count() without arguments counts the rows of a group: it has a meaning only inside a query\'s map(…).')
   return new Set(present(values).map(identity)).size
 }
@@ -42,9 +49,9 @@ export function count(values?: Many<unknown> | null): number {
  * Sum of the non-null values; 0 when there are none.
  * @example sum([1, 2, null]) // 3   — SQL: COALESCE(SUM(x), 0)
  */
-export function sum(values: Many<Maybe<number>>): number
-export function sum(values: Many<Maybe<bigint>>): bigint
-export function sum(values: Many<Maybe<number | bigint>>): number | bigint {
+export function sum(values: Many<Maybe<number>> | Maybe<number>): number
+export function sum(values: Many<Maybe<bigint>> | Maybe<bigint>): bigint
+export function sum(values: Many<Maybe<number | bigint>> | Maybe<number | bigint>): number | bigint {
   const xs = present(values)
   if (xs.length > 0 && xs.every((x) => typeof x === 'bigint')) return (xs as bigint[]).reduce((a, b) => a + b, 0n)
   return xs.reduce<number>((a, b) => a + Number(b), 0)
@@ -54,7 +61,7 @@ export function sum(values: Many<Maybe<number | bigint>>): number | bigint {
  * Average of the non-null values; null when there are none.
  * @example avg([1, 2, null]) // 1.5   — SQL: AVG(x)
  */
-export function avg(values: Many<Maybe<number | bigint>>): number | null {
+export function avg(values: Many<Maybe<number | bigint>> | Maybe<number | bigint>): number | null {
   const xs = present(values)
   return xs.length === 0 ? null : xs.reduce<number>((a, b) => a + Number(b), 0) / xs.length
 }
@@ -69,7 +76,7 @@ function compare(a: unknown, b: unknown): number {
  * Smallest non-null value; null when there are none.
  * @example min([3, null, 1]) // 1   — SQL: MIN(x)
  */
-export function min<T>(values: Many<Maybe<T>>): T | null {
+export function min<T>(values: Many<Maybe<T>> | Maybe<T>): T | null {
   const xs = present(values)
   return xs.length === 0 ? null : xs.reduce((a, b) => (compare(b, a) < 0 ? b : a))
 }
@@ -78,7 +85,7 @@ export function min<T>(values: Many<Maybe<T>>): T | null {
  * Largest non-null value; null when there are none.
  * @example max([3, null, 1]) // 3   — SQL: MAX(x)
  */
-export function max<T>(values: Many<Maybe<T>>): T | null {
+export function max<T>(values: Many<Maybe<T>> | Maybe<T>): T | null {
   const xs = present(values)
   return xs.length === 0 ? null : xs.reduce((a, b) => (compare(b, a) > 0 ? b : a))
 }

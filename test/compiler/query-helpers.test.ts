@@ -85,3 +85,17 @@ describe('in-memory helpers', () => {
     assert.deepEqual(people.filter(lambda).map((p) => p.name), ['Ann', 'Bob'])
   })
 })
+
+it('a single value is a group of one (what map(p => sum(p.views)) means per row); a string is one value', () => {
+  assert.equal(sum(5), 5)
+  assert.equal(sum(null), 0)
+  assert.equal(sum(7n), 7n)
+  assert.equal(avg(4), 4)
+  assert.equal(avg(null), null)
+  assert.equal(min('b'), 'b')
+  assert.equal(max(3), 3)
+  assert.equal(count('ab'), 1)
+  assert.equal(count(null), 0)
+  const d = new Date(0)
+  assert.equal(max(d), d)
+})

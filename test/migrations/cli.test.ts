@@ -10,7 +10,7 @@ import type { BindOptions } from '../../dialects/dialect.js'
 import { eachTarget } from '../support/databases.js'
 import { resetSchema, sharedOptions } from './helpers.js'
 
-const BIN = resolve('bin/pinto.mjs')
+const BIN = resolve('runtime/cli/pinto.mjs')
 const RUNTIME = pathToFileURL(resolve('runtime/index.ts')).href
 
 /** A config module exporting a bound db with the given model source. */

@@ -4,7 +4,7 @@
  * be lost, then the SQL. Colour is ANSI, used only when asked (a TTY with
  * NO_COLOR unset, decided by the caller).
  */
-import type { Change, MigrationPlan } from '../runtime/migrations/types.js'
+import type { Change, MigrationPlan } from '../migrations/types.js'
 
 export interface Paint {
   readonly green: (s: string) => string

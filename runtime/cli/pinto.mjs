@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// The `pinto` command. In a checkout (bin/cli.ts present) it runs the
+// The `pinto` command. In a checkout (runtime/cli/cli.ts present) it runs the
 // TypeScript sources through tsx; in the published package it runs the
-// built dist/bin/cli.js. A TypeScript config file needs tsx either way.
+// built dist/runtime/cli/cli.js. A TypeScript config file needs tsx either way.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const source = join(here, 'cli.ts')
-const built = join(here, '..', 'dist', 'bin', 'cli.js')
+const built = join(here, '..', '..', 'dist', 'runtime', 'cli', 'cli.js')
 const args = process.argv.slice(2)
 const tsConfig = args.some((a) => /\.[cm]?tsx?$/.test(a))
 
@@ -24,7 +24,7 @@ async function registerTsx() {
 
 const useSource = existsSync(source) && (await registerTsx())
 if (!useSource && !existsSync(built)) {
-  process.stderr.write('pinto: neither the built CLI (dist/bin/cli.js, run `npm run build`) nor tsx for the sources was found\n')
+  process.stderr.write('pinto: neither the built CLI (dist/runtime/cli/cli.js, run `npm run build`) nor tsx for the sources was found\n')
   process.exit(1)
 }
 if (!useSource && tsConfig && !(await registerTsx())) {

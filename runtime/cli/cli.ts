@@ -3,13 +3,13 @@
  * [--allow-data-loss] [--rename table.old=new]`. The config module exports
  * the bound Database as its default export or as `db`. Exit codes: 0 done or
  * nothing to do, 1 error, 2 refused (data loss or a change that cannot
- * run), 3 bad usage. `bin/pinto.mjs` loads this file (through tsx in a
+ * run), 3 bad usage. `runtime/cli/pinto.mjs` loads this file (through tsx in a
  * checkout, from dist once built).
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { Database } from '../runtime/database.js'
+import type { Database } from '../database.js'
 import { colours, formatChanges, formatSql, noColours } from './format.js'
 
 const USAGE = `usage: pinto migrate plan|apply --config <file> [--name <name>] [--sql] [--allow-data-loss] [--rename table.old=new]
