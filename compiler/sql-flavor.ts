@@ -14,6 +14,12 @@ export type SqlFn =
   | 'isNotDistinct' | 'isDistinct' | 'like'
   /** An integer-valued expression as text: `34`, never `34.0` (a driver may bind integers as doubles). */
   | 'intText'
+  /**
+   * A decimal as a value whose order is numeric order (what `<`, ORDER BY and MIN/MAX of decimals
+   * use), and back from one such value taken by MIN/MAX: the value itself where the database
+   * stores decimals as numbers; a registered key function where they are text (SQLite).
+   */
+  | 'decKey' | 'decValue'
 
 /** What `SqlFlavor.json` reads at a path. */
 export type JsonMode = 'text' | 'json' | 'isNull'

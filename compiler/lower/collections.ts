@@ -11,7 +11,7 @@ import type { Coll, Expr } from '../translate/ir.js'
 import { lowerPred, lowerValue, type LCtx } from './context.js'
 import { entityPk } from './entities.js'
 import { Scope } from './scope.js'
-import { emptySelect, sqlLogic, type FromItem, type SqlExpr, type SqlSelect } from './sql.js'
+import { emptySelect, minMaxSql, sqlLogic, type FromItem, type SqlExpr, type SqlSelect } from './sql.js'
 import { discriminatorFilter } from './discriminator.js'
 
 type CollAgg = Extract<Expr, { kind: 'collAgg' }>
@@ -76,7 +76,11 @@ export function lowerCollAgg(lc: LCtx, e: CollAgg): SqlExpr {
       const sum: SqlExpr = { k: 'agg', fn: 'sum', arg: value, distinct: coll.distinct, sep: null, nullable: true }
       return { k: 'subquery', query: query({ k: 'fn', name: 'coalesce', args: [sum, { k: 'num', value: 0, nullable: false }], nullable: false }), nullable: false }
     }
-    case 'avg': case 'min': case 'max': case 'groupConcat':
+    case 'min': case 'max': {
+      const decimal = coll.map !== null && coll.map.kind !== 'entityRef' && coll.map.kind !== 'entityParam' && coll.map.type === 'decimal'
+      return { k: 'subquery', query: query(minMaxSql(e.fn, value, decimal, coll.distinct, true)), nullable: true }
+    }
+    case 'avg': case 'groupConcat':
       return { k: 'subquery', query: query({ k: 'agg', fn: e.fn, arg: value, distinct: coll.distinct, sep: e.sep, nullable: true }), nullable: true }
   }
 }

@@ -15,7 +15,7 @@ import { lowerCollAgg } from './collections.js'
 import { lowerFn } from './functions.js'
 import { entityPk } from './entities.js'
 import type { LCtx, Lowerers } from './context.js'
-import { FALSE_SQL, NULL_SQL, TRUE_SQL, isNullSql, sqlLogic, type SqlExpr } from './sql.js'
+import { FALSE_SQL, NULL_SQL, TRUE_SQL, decKey, isNullSql, minMaxSql, sqlLogic, type SqlExpr } from './sql.js'
 
 
 export function slotType(t: ValueType): ScalarType | null {
@@ -94,6 +94,8 @@ function compare(lc: LCtx, e: Extract<Expr, { kind: 'compare' }>): SqlExpr {
       : { k: 'cmp', op: '=', l, r, nullable: l.nullable || r.nullable }
     return e.op === '==' ? eq : jsNot(eq)
   }
+  // Decimals order as numbers on every database (README, deliberate exceptions); equality stays plain (canonical form makes it exact).
+  if (e.left.type === 'decimal' || e.right.type === 'decimal') [l, r] = [decKey(l), decKey(r)]
   return { k: 'cmp', op: e.op, l, r, nullable: l.nullable || r.nullable }
 }
 
@@ -180,6 +182,7 @@ function lowerScalar(lc: LCtx, e: Expr): SqlExpr {
     case 'raw': return { k: 'raw', parts: e.parts, args: e.args.map((a) => lowerValue(lc, a)), nullable: true }
     case 'agg': {
       const arg = e.arg === null ? null : lowerValue(lc, e.arg)
+      if (e.fn === 'min' || e.fn === 'max') return minMaxSql(e.fn, arg, e.arg?.type === 'decimal', e.distinct && arg !== null, true)
       const agg: SqlExpr = { k: 'agg', fn: e.fn, arg, distinct: e.distinct && arg !== null, sep: e.sep, nullable: e.fn !== 'count' }
       return e.fn === 'sum' ? { k: 'fn', name: 'coalesce', args: [agg, { k: 'num', value: 0, nullable: false }], nullable: false } : agg
     }

@@ -16,7 +16,7 @@ import { entityPk } from './entities.js'
 import { settleNulls } from './null-semantics.js'
 import { NeedsSubquery, StatementBuilder } from './scope.js'
 import { baseScope, fromOf, querySelect } from './select.js'
-import { NULL_SQL, emptySelect, sqlLogic, type SqlExpr, type SqlSelect, type SqlStatement } from './sql.js'
+import { NULL_SQL, emptySelect, minMaxSql, sqlLogic, type SqlExpr, type SqlSelect, type SqlStatement } from './sql.js'
 
 export interface Lowered {
   readonly stmt: SqlStatement
@@ -43,7 +43,8 @@ function over(inner: SqlSelect, item: (cols: SqlExpr[]) => SqlExpr, stmt: Statem
   }
 }
 
-function aggregateOf(fn: 'sum' | 'avg' | 'min' | 'max', arg: SqlExpr): SqlExpr {
+function aggregateOf(fn: 'sum' | 'avg' | 'min' | 'max', arg: SqlExpr, decimal: boolean): SqlExpr {
+  if (fn === 'min' || fn === 'max') return minMaxSql(fn, arg, decimal, false, true)
   const agg: SqlExpr = { k: 'agg', fn, arg, distinct: false, sep: null, nullable: true }
   return fn === 'sum' ? { k: 'fn', name: 'coalesce', args: [agg, { k: 'num', value: 0, nullable: false }], nullable: false } : agg
 }
@@ -79,8 +80,8 @@ export function lowerQuery(q: QueryIR): Lowered {
       const { select, lc } = querySelect(q, stmt)
       const value = lowerValue(lc, t.expr)
       const sql = simple(q) && !q.grouped
-        ? { ...select, items: [{ expr: aggregateOf(t.fn, value), alias: null }], orderBy: [], lock: null, from: fromOf(lc) }
-        : over({ ...select, items: [{ expr: value, alias: null }], lock: null, from: fromOf(lc) }, (cols) => aggregateOf(t.fn, cols[0]!), stmt)
+        ? { ...select, items: [{ expr: aggregateOf(t.fn, value, t.expr.type === 'decimal'), alias: null }], orderBy: [], lock: null, from: fromOf(lc) }
+        : over({ ...select, items: [{ expr: value, alias: null }], lock: null, from: fromOf(lc) }, (cols) => aggregateOf(t.fn, cols[0]!, t.expr.type === 'decimal'), stmt)
       out = { stmt: sql, result: aggType(t.fn, t.expr) }
       break
     }

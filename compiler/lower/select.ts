@@ -13,7 +13,7 @@ import { discriminatorFilter } from './discriminator.js'
 import { entityPk } from './entities.js'
 import { LOWERERS } from './lower-expr.js'
 import { Scope, type StatementBuilder } from './scope.js'
-import { emptySelect, sqlLogic, type FromItem, type OrderItem, type SqlExpr, type SqlSelect } from './sql.js'
+import { decKey, emptySelect, sqlLogic, type FromItem, type OrderItem, type SqlExpr, type SqlSelect } from './sql.js'
 
 /** Stored, non-lazy attributes of an entity's family, primary key first. */
 export function entityAttrs(entity: EntityInfo): AttrInfo[] {
@@ -123,7 +123,8 @@ export function hasAggSql(e: SqlExpr): boolean {
 function orderItems(lc: LCtx, keys: readonly OrderKey[]): OrderItem[] {
   return keys.flatMap((k) => {
     const v = k.value
-    const exprs = v.kind === 'entityRef' || v.kind === 'entityParam' ? entityPk(lc, v) : [lowerValue(lc, v)]
+    // Decimals order as numbers on every database (canonical text on SQLite is ordered through its key).
+    const exprs = v.kind === 'entityRef' || v.kind === 'entityParam' ? entityPk(lc, v) : [v.type === 'decimal' ? decKey(lowerValue(lc, v)) : lowerValue(lc, v)]
     return exprs.map((expr) => ({ expr, desc: k.desc }))
   })
 }

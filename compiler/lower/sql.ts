@@ -128,6 +128,18 @@ export function sqlLogic(k: 'and' | 'or', items: readonly SqlExpr[]): SqlExpr {
   return { k, items: flat, nullable: flat.some((e) => e.nullable) }
 }
 
+/** A decimal as a value whose order is numeric order (`<`, ORDER BY): `decKey` in the flavor's spelling. */
+export function decKey(arg: SqlExpr): SqlExpr {
+  return { k: 'fn', name: 'decKey', args: [arg], nullable: arg.nullable }
+}
+
+/** MIN/MAX of `arg`; of decimals, taken over their keys and read back, so the order is numeric. */
+export function minMaxSql(fn: 'min' | 'max', arg: SqlExpr | null, decimal: boolean, distinct: boolean, nullable: boolean): SqlExpr {
+  if (!decimal || arg === null) return { k: 'agg', fn, arg, distinct, sep: null, nullable }
+  const agg: SqlExpr = { k: 'agg', fn, arg: decKey(arg), distinct, sep: null, nullable }
+  return { k: 'fn', name: 'decValue', args: [agg], nullable }
+}
+
 export function isNullSql(arg: SqlExpr, negated = false): SqlExpr {
   return { k: 'isNull', arg, negated, nullable: false }
 }

@@ -52,4 +52,6 @@ export const standardFunctions: SqlFunctionTable = {
   isDistinct: (a) => `(${a[0]} IS DISTINCT FROM ${a[1]})`,
   like: (a) => `(${a[0]} LIKE ${a[1]})`,
   intText: (a) => `CAST(${a[0]} AS TEXT)`,
+  decKey: (a) => a[0]!,
+  decValue: (a) => a[0]!,
 }

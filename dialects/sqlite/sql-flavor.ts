@@ -4,7 +4,9 @@
  * are read with `SUBSTR`; LIKE ignores case, so string matching uses
  * `SUBSTR`/`INSTR` and `like()` a registered function; `upper`/`lower` are
  * the registered Unicode-aware `pinto_upper`/`pinto_lower` (#20), and `%`
- * on doubles is the registered `pinto_fmod` (JavaScript's `%`, #3). A long
+ * on doubles is the registered `pinto_fmod` (JavaScript's `%`, #3); decimals
+ * (canonical text) are compared, ordered and taken by MIN/MAX through the
+ * registered `pinto_deckey`, whose text order is numeric order. A long
  * `includes` list is one JSON text param read with `json_each`.
  */
 import type { SqlFlavor } from '../../compiler/sql-flavor.js'
@@ -42,6 +44,9 @@ export const sqliteFlavor: SqlFlavor = {
     fmod: (a) => `pinto_fmod(${a[0]}, ${a[1]})`,
     // better-sqlite3 binds every JS number as REAL, so `p.age * ?` is 34.0: made an INTEGER before it is printed.
     intText: (a) => `CAST(CAST(${a[0]} AS INTEGER) AS TEXT)`,
+    // Decimals are canonical text: compared, ordered and taken by MIN/MAX through a key in numeric order.
+    decKey: (a) => `pinto_deckey(${a[0]})`,
+    decValue: (a) => `pinto_decval(${a[0]})`,
   },
   castTypes: { double: 'REAL', int: 'INTEGER', text: 'TEXT' },
   paramCast: () => null,

@@ -138,6 +138,15 @@ export const corpus: Readonly<Record<string, QuerySpec>> = {
   'inheritance count': spec('Student', [], { kind: 'count' }),
   'inheritance subquery': spec('Person', [filter((p: P) => Person.select((s: P) => s.age > p.age).exists())]),
   'several sources': spec(['Person', 'Car'], [filter((p: P, c: P) => c.owner === p)]),
+  // Decimals compare, order and take MIN/MAX as numbers (canonical text on SQLite goes through pinto_deckey); equality stays plain.
+  'decimal compare param': spec('Product', [filter((p: P, $: P) => p.price < $.limit && p.price >= '9.99', { limit: '100' })]),
+  'decimal compare columns': spec('Product', [filter((p: P) => p.price > p.cost! || p.price === p.cost)]),
+  'decimal not compare': spec('Product', [filter((p: P) => !(p.cost! <= p.price))]),
+  'decimal order': spec('Product', [order((p: P) => [desc(p.price), p.cost])]),
+  'decimal min max': spec('Product', [map((p: P) => ({ lo: min(p.price), hi: max(p.cost), label: p.label }))]),
+  'decimal max terminal': spec('Product', [], { kind: 'aggregate', fn: 'max', lambda: L((p: P) => p.price) }),
+  'decimal min terminal limited': spec('Product', [{ op: 'limit', limit: 3, offset: 0 }], { kind: 'aggregate', fn: 'min', lambda: L((p: P) => p.cost) }),
+
 }
 
 declare const mail: P

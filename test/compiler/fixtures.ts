@@ -1,11 +1,11 @@
 /**
  * The model the compiler tests use, built with the real schema builder:
  * Person/Car/Tag from API.md §3, plus a single-table hierarchy
- * (Student extends Person) and helpers to build specs and compile them for
+ * (Student extends Person), Product with decimals, and helpers to build specs and compile them for
  * each flavor.
  */
 import { buildSchema } from '../../runtime/model/build-schema.js'
-import { Int, Json, computed, optional, primaryKey, required, set } from '../../runtime/model/attributes.js'
+import { Decimal, Int, Json, computed, optional, primaryKey, required, set } from '../../runtime/model/attributes.js'
 import { compileQuery } from '../../compiler/compile.js'
 import { TranslationError } from '../../compiler/errors.js'
 import type { CompiledQuery, QueryOp, QuerySpec, QueryTerminal } from '../../compiler/query-spec.js'
@@ -44,6 +44,11 @@ export const schema = buildSchema({
   Student: {
     $extends: 'Person',
     gpa: required(Number),
+  },
+  Product: {
+    label: required(String),
+    price: required(Decimal),
+    cost: optional(Decimal),
   },
 })
 
