@@ -131,21 +131,12 @@ export function selectByColumnsSql(flavor: SqlFlavor, entity: EntityInfo, where:
   return sql
 }
 
-/**
- * Many-to-many: the target rows linked to one owner.
- * `SELECT <target columns> FROM target t JOIN link l ON l.tc = t.pk WHERE l.oc = ?`
- */
-export function selectThroughLinkSql(flavor: SqlFlavor, attr: AttrInfo, options: { count?: boolean } = {}): string {
+/** Many-to-many: how many objects one owner links to (`SELECT COUNT(*) FROM link WHERE l.oc = ?`). */
+export function countLinksSql(flavor: SqlFlavor, attr: AttrInfo): string {
   const link = attr.link!
-  const target = attr.target!
   const p = new Placeholders(flavor)
-  const t = flavor.quoteId('t')
-  const l = flavor.quoteId('l')
-  const targetPk = target.pk.flatMap((a) => a.columns)
-  const on = link.targetColumns.map((c, i) => `${l}.${flavor.quoteId(c.name)} = ${t}.${flavor.quoteId(targetPk[i]!.name)}`).join(' AND ')
-  const where = whereClause(flavor, p, link.ownColumns.map((c) => ({ column: c.name, isNull: false })), l)
-  const list = options.count === true ? 'COUNT(*)' : entitySelectList(flavor, target, t)
-  return `SELECT ${list} FROM ${flavor.quoteId(target.root.table)} ${t} JOIN ${flavor.quoteId(link.table)} ${l} ON ${on} WHERE ${where}`
+  const where = whereClause(flavor, p, link.ownColumns.map((c) => ({ column: c.name, isNull: false })))
+  return `SELECT COUNT(*) FROM ${flavor.quoteId(link.table)} WHERE ${where}`
 }
 
 /** One link row: `INSERT INTO link (own…, target…) VALUES (?, ?)`. */

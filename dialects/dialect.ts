@@ -54,12 +54,17 @@ export interface ResultColumn {
   readonly name: string
 }
 
+export interface QueryOptions {
+  /** Report `columns` (raw SQL maps rows by name); drivers that get them for free may always report them. */
+  readonly columns?: boolean
+}
+
 export interface DriverConnection {
   /**
    * Run one statement with bound parameters (already converted by `toDb`).
    * Rejects with IntegrityError / OperationalError / ProgrammingError carrying sql, params, cause.
    */
-  query(sql: string, params: readonly unknown[]): Promise<QueryResult>
+  query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult>
   /** Stream rows with a cursor in bounded memory. */
   stream(sql: string, params: readonly unknown[]): AsyncIterable<unknown[]>
   /** Give the connection back to the pool. */

@@ -87,7 +87,7 @@ export class Database {
     return conn
   }
 
-  releaseFrom(_session: SessionDb | null, conn: DriverConnection): void {
+  release(conn: DriverConnection): void {
     this.holders.delete(conn)
     if (conn.broken) conn.destroy()
     else conn.release()
@@ -108,7 +108,7 @@ export class Database {
       if (inTransaction && !conn.broken) await conn.query('ROLLBACK', []).catch(() => undefined)
       throw error
     } finally {
-      this.releaseFrom(null, conn)
+      this.release(conn)
     }
   }
 
@@ -157,7 +157,7 @@ export class Database {
           }
         }
       } finally {
-        this.releaseFrom(null, conn)
+        this.release(conn)
       }
     }
     await this.runStatements(this.dialect.dropSchemaSql(this.schema), false)

@@ -15,7 +15,8 @@
 import type mysql from 'mysql2'
 import type { BindOptions, DriverConnection, DriverPool, QueryResult, ResultColumn } from '../dialect.js'
 import { driverOptions, loadDriver } from '../shared/load-driver.js'
-import { poolLimits, WaitQueuePool, type Pooled } from '../shared/pool.js'
+import { NetworkConnection } from '../shared/network-connection.js'
+import { poolLimits, WaitQueuePool } from '../shared/pool.js'
 import { COLLATION, CHARSET } from './ddl.js'
 import { convertMysqlError } from './errors.js'
 import { RowStream } from './row-stream.js'
@@ -43,26 +44,21 @@ function bigintEncoder(mysqlModule: MysqlModule): Encode {
   return (value) => (typeof value !== 'bigint' ? value : typed === undefined ? value.toString() : typed(value))
 }
 
-class MysqlConnection implements DriverConnection, Pooled {
-  private lost = false
-  private closed = false
+class MysqlConnection extends NetworkConnection<MysqlConnection> implements DriverConnection {
   private streaming: RowStream | null = null
   /** From the server's status flags in each OK packet (BEGIN, DML, COMMIT, ROLLBACK all send one). */
   private inTransaction = false
 
-  constructor(private readonly conn: mysql.Connection, private readonly pool: WaitQueuePool<MysqlConnection>, private readonly encode: Encode) {
-    conn.on('error', () => this.markLost())
-    conn.on('end', () => this.markLost())
+  constructor(private readonly conn: mysql.Connection, pool: WaitQueuePool<MysqlConnection>, private readonly encode: Encode) {
+    super(pool, conn)
   }
 
-  get broken(): boolean {
-    return this.lost
+  protected openTransaction(): boolean {
+    return this.inTransaction
   }
 
-  private markLost(): void {
-    if (this.lost) return
-    this.lost = true
-    this.pool.discardIdle(this)
+  protected async shutdown(): Promise<void> {
+    this.conn.destroy()
   }
 
   private fail(error: unknown, sql: string, params: readonly unknown[]): Error {
@@ -121,22 +117,6 @@ class MysqlConnection implements DriverConnection, Pooled {
     }
   }
 
-  /** Back to the pool; one still inside a transaction is destroyed, so no transaction leaks into another session. */
-  release(): void {
-    if (!this.lost && this.inTransaction) this.pool.destroy(this)
-    else this.pool.release(this)
-  }
-
-  destroy(): void {
-    this.pool.destroy(this)
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    this.lost = true
-    this.conn.destroy()
-  }
 }
 
 async function connect(mysqlModule: MysqlModule, options: BindOptions, pool: WaitQueuePool<MysqlConnection>, encode: Encode): Promise<MysqlConnection> {

@@ -13,7 +13,8 @@
 import type pg from 'pg'
 import type { BindOptions, DriverConnection, DriverPool, QueryResult } from '../dialect.js'
 import { driverOptions, loadDriver } from '../shared/load-driver.js'
-import { poolLimits, WaitQueuePool, type Pooled } from '../shared/pool.js'
+import { NetworkConnection } from '../shared/network-connection.js'
+import { poolLimits, WaitQueuePool } from '../shared/pool.js'
 import { cursorRows, type CursorHost } from './cursor.js'
 import { convertPostgresError } from './errors.js'
 import { pinnedTypes } from './type-parsers.js'
@@ -28,23 +29,13 @@ function arrayQuery(sql: string, params: readonly unknown[]): pg.QueryArrayConfi
   return { text: sql, values: [...params], rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig<unknown[]>
 }
 
-class PostgresConnection implements DriverConnection, Pooled, CursorHost {
-  private lost = false
-  private closed = false
-
-  constructor(private readonly client: pg.Client, private readonly pool: WaitQueuePool<PostgresConnection>) {
-    client.on('error', () => this.markLost())
-    client.on('end', () => this.markLost())
+class PostgresConnection extends NetworkConnection<PostgresConnection> implements DriverConnection, CursorHost {
+  constructor(private readonly client: pg.Client, pool: WaitQueuePool<PostgresConnection>) {
+    super(pool, client)
   }
 
-  get broken(): boolean {
-    return this.lost
-  }
-
-  private markLost(): void {
-    if (this.lost) return
-    this.lost = true
-    this.pool.discardIdle(this)
+  protected openTransaction(): boolean {
+    return this.transactionStatus() !== 'I'
   }
 
   async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
@@ -66,20 +57,8 @@ class PostgresConnection implements DriverConnection, Pooled, CursorHost {
     return this.client.getTransactionStatus()
   }
 
-  /** Back to the pool; one still inside a transaction is destroyed, so no transaction leaks into another session. */
-  release(): void {
-    if (!this.lost && this.transactionStatus() !== 'I') this.pool.destroy(this)
-    else this.pool.release(this)
-  }
-
-  destroy(): void {
-    this.pool.destroy(this)
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return
-    this.closed = true
-    this.lost = true
+  /** End the client politely, but never wait longer than CLOSE_TIMEOUT_MS for a server that is gone. */
+  protected async shutdown(): Promise<void> {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)

@@ -12,7 +12,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import { existsSync } from 'node:fs'
 import { MappingError } from '../../compiler/errors.js'
-import type { BindOptions, DriverConnection, DriverPool, QueryResult } from '../dialect.js'
+import type { BindOptions, DriverConnection, DriverPool, QueryOptions, QueryResult } from '../dialect.js'
 import { driverOptions, loadDriver } from '../shared/load-driver.js'
 import { poolLimits, WaitQueuePool, type Pooled } from '../shared/pool.js'
 import { convertSqliteError } from './errors.js'
@@ -69,13 +69,13 @@ class SqliteConnection implements DriverConnection, Pooled {
     return stmt
   }
 
-  async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+  async query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
     this.iteration?.detach()
     try {
       const stmt = this.prepare(sql)
       if (stmt.reader) {
         const rows = stmt.all(...params)
-        return Object.defineProperty({ rows, affected: rows.length, insertId: null }, 'columns', { get: () => stmt.columns() })
+        return options?.columns === true ? { rows, affected: rows.length, insertId: null, columns: stmt.columns() } : { rows, affected: rows.length, insertId: null }
       }
       const info = stmt.run(...params)
       const insertId = INSERT.test(sql) && info.changes > 0 ? insertIdOf(info.lastInsertRowid) : null

@@ -25,7 +25,7 @@ export class Migrations {
     try {
       return await fn(conn, (sql, params = []) => runLogged(conn, this.db.log, sql, params))
     } finally {
-      this.db.releaseFrom(null, conn)
+      this.db.release(conn)
     }
   }
 

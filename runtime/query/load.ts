@@ -7,7 +7,7 @@
  * column's type, and hydrates through the identity map.
  */
 import { DatabaseSessionIsOver, MultipleObjectsFoundError, ObjectNotFound } from '../../compiler/errors.js'
-import { entityRowAttrs, selectByColumnsSql, selectThroughLinkSql, type ColumnTest } from '../../compiler/dml.js'
+import { entityRowAttrs, selectByColumnsSql, countLinksSql, type ColumnTest } from '../../compiler/dml.js'
 import { getByPkInTick, loadCollectionInTick, loadReverseOneInTick } from './tick-loads.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { Database } from '../database.js'
@@ -153,7 +153,7 @@ export async function countCollection(owner: HasState, attr: AttrMeta): Promise<
     sql = selectByColumnsSql(db.dialect.flavor, attr.target!, tests, { count: true })
     params = p
   } else {
-    sql = selectThroughLinkSql(db.dialect.flavor, attr, { count: true })
+    sql = countLinksSql(db.dialect.flavor, attr)
     params = bindColumns(db, attr.link!.ownColumns, keyValues(owner))
   }
   const result = await sdb.execute(sql, params, false)

@@ -24,7 +24,7 @@ export async function runFragment(db: Database, query: unknown, what: string, wr
   sdb.assertUsable()
   const { sql, params } = renderSql(fragment, db.dialect)
   await sdb.flush()
-  return { result: await sdb.execute(sql, params, write), sdb }
+  return { result: await sdb.execute(sql, params, write, { columns: true }), sdb }
 }
 
 /** Every row as an object keyed by column name. */

@@ -8,7 +8,7 @@
  * transaction poisons the session: every later call rejects.
  */
 import { CommitException, DatabaseSessionIsOver, OperationalError, TransactionError } from '../../compiler/errors.js'
-import type { DriverConnection, QueryResult } from '../../dialects/dialect.js'
+import type { DriverConnection, QueryOptions, QueryResult } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
 import type { AttrMeta } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
@@ -62,17 +62,17 @@ export class SessionDb {
   }
 
   /** Run one statement under the connection policy. `write` statements start (or join) the transaction. */
-  async execute(sql: string, params: readonly unknown[], write: boolean): Promise<QueryResult> {
+  async execute(sql: string, params: readonly unknown[], write: boolean, options?: QueryOptions): Promise<QueryResult> {
     this.assertUsable()
     if ((write || this.session.eager) && this.conn === null) await this.begin()
     const held = this.conn
-    if (held !== null) return this.run(held, sql, params)
+    if (held !== null) return this.run(held, sql, params, options)
     const conn = await this.db.acquireFor(this)
     try {
       this.assertUsable()
-      return await this.run(conn, sql, params)
+      return await this.run(conn, sql, params, options)
     } finally {
-      this.db.releaseFrom(this, conn)
+      this.db.release(conn)
     }
   }
 
@@ -85,17 +85,17 @@ export class SessionDb {
     try {
       yield* conn.stream(sql, params)
     } finally {
-      if (held === null) this.db.releaseFrom(this, conn)
+      if (held === null) this.db.release(conn)
     }
   }
 
-  private async run(conn: DriverConnection, sql: string, params: readonly unknown[]): Promise<QueryResult> {
+  private async run(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
     const log = this.db.log
     const timed = log.active(this.session)
     const start = timed ? performance.now() : 0
     let result: QueryResult
     try {
-      result = await conn.query(sql, params)
+      result = await conn.query(sql, params, options)
     } catch (error) {
       if (conn.broken && conn === this.conn) this.poison(error)
       throw error
@@ -110,7 +110,7 @@ export class SessionDb {
     const conn = this.conn
     this.conn = null
     this.detachAll()
-    if (conn !== null) this.db.releaseFrom(this, conn)
+    if (conn !== null) this.db.release(conn)
   }
 
   /** Take a connection and BEGIN (no-op when a transaction is open; concurrent callers share one BEGIN). */
@@ -136,7 +136,7 @@ export class SessionDb {
       for (const sql of this.db.dialect.beginSql(options)) await this.run(conn, sql, [])
       this.assertUsable()
     } catch (error) {
-      this.db.releaseFrom(this, conn)
+      this.db.release(conn)
       throw error
     }
     this.conn = conn
@@ -171,14 +171,14 @@ export class SessionDb {
     } catch (error) {
       const lost = conn.broken
       this.conn = null
-      this.db.releaseFrom(this, conn)
+      this.db.release(conn)
       this.detachAll()
       throw new CommitException(lost ? 'the connection was lost during COMMIT: the outcome is unknown (the write may have landed)' : `COMMIT failed: ${(error as Error).message}`, {
         cause: error, outcomeUnknown: lost,
       })
     }
     this.conn = null
-    this.db.releaseFrom(this, conn)
+    this.db.release(conn)
     this.db.log.event('connection released', this.session)
   }
 
@@ -192,7 +192,7 @@ export class SessionDb {
       if (!conn.broken) await this.run(conn, 'ROLLBACK', [])
       this.db.log.event('ROLLBACK', this.session)
     } finally {
-      this.db.releaseFrom(this, conn)
+      this.db.release(conn)
       this.db.log.event('connection released', this.session)
     }
   }
@@ -213,7 +213,7 @@ export class SessionDb {
     const conn = this.conn
     if (conn === null) return
     this.conn = null
-    this.db.releaseFrom(this, conn)
+    this.db.release(conn)
   }
 
   /** The session is over; with `strict`, objects forget their values. */

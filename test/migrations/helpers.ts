@@ -29,7 +29,7 @@ export async function liveSchema(db: Database): Promise<unknown[]> {
   try {
     tables = await db.dialect.introspect.readSchema(async (sql, params = []) => (await conn.query(sql, params)).rows)
   } finally {
-    db.releaseFrom(null, conn)
+    db.release(conn)
   }
   const byName = <T extends { name: string }>(xs: readonly T[]): T[] => [...xs].sort((a, b) => a.name.localeCompare(b.name))
   return byName(tables.filter((t) => t.name !== 'pinto_migrations')).map((t) => ({

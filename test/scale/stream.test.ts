@@ -22,7 +22,7 @@ before(async () => {
   try {
     await conn.query(`WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < ${ROWS}) INSERT INTO ${table} (n, label) SELECT x, 'row ' || x FROM c`, [])
   } finally {
-    db.releaseFrom(null, conn)
+    db.release(conn)
   }
 })
 after(() => db.disconnect())

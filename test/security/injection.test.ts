@@ -101,7 +101,7 @@ eachTarget('sec_injection', (target) => {
       for (const t of tables) counts[t] = Number(((await conn.query(`SELECT COUNT(*) FROM ${db.dialect.flavor.quoteId(t)}`, [])).rows[0] as unknown[])[0])
       return { tables, counts }
     } finally {
-      db.releaseFrom(null, conn)
+      db.release(conn)
     }
   }
   let baseline: { tables: string[]; counts: Record<string, number> }
