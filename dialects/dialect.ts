@@ -36,6 +36,12 @@ export interface DialectCaps {
   readonly multiRowInsert: boolean
   /** The driver reports the generated key of a single-row INSERT without RETURNING. */
   readonly insertId: boolean
+  /**
+   * The driver answers in the calling tick (better-sqlite3): connections have
+   * `querySync` and the pool `tryAcquire`, so a read with nothing to wait for
+   * runs without a promise per layer, and batching loads saves no round trip.
+   */
+  readonly syncDriver: boolean
 }
 
 export interface QueryResult {
@@ -65,6 +71,8 @@ export interface DriverConnection {
    * Rejects with IntegrityError / OperationalError / ProgrammingError carrying sql, params, cause.
    */
   query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult>
+  /** Only on a synchronous driver (`caps.syncDriver`): `query`, answered now; throws what `query` rejects with. */
+  querySync?(sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult
   /** Stream rows with a cursor in bounded memory. */
   stream(sql: string, params: readonly unknown[]): AsyncIterable<unknown[]>
   /** Give the connection back to the pool. */
@@ -84,6 +92,8 @@ export interface PoolStatus {
 export interface DriverPool {
   /** A free connection; after `acquireTimeoutMs` rejects with OperationalError. */
   acquire(): Promise<DriverConnection>
+  /** An idle connection now, or undefined when none is idle or others are already waiting for one. */
+  tryAcquire(): DriverConnection | undefined
   status(): PoolStatus
   end(): Promise<void>
 }

@@ -20,6 +20,8 @@ import { Migrations } from './migrations/migrations.js'
 export class Database {
   private bound: { dialect: Dialect; options: BindOptions } | null = null
   private poolPromise: Promise<DriverPool> | null = null
+  /** The pool once it is open (synchronous acquire needs it without awaiting). */
+  private openPool: DriverPool | null = null
   private readonly holders = new Map<DriverConnection, SessionDb>()
   schema: Schema = { entities: new Map(), linkTables: [] }
   readonly log = new QueryLog()
@@ -62,8 +64,9 @@ export class Database {
   private pool(): Promise<DriverPool> {
     if (this.poolPromise === null) {
       const { dialect, options } = this.bound ?? (() => { throw new MappingError('the database is not bound: call db.bind({ provider, … }) first') })()
-      this.poolPromise = dialect.createPool(options)
-      this.poolPromise.catch(() => { this.poolPromise = null })
+      const opening = dialect.createPool(options)
+      this.poolPromise = opening
+      opening.then((pool) => { if (this.poolPromise === opening) this.openPool = pool }, () => { if (this.poolPromise === opening) this.poolPromise = null })
     }
     return this.poolPromise
   }
@@ -84,6 +87,13 @@ export class Database {
       throw error
     }
     if (session !== null) this.holders.set(conn, session)
+    return conn
+  }
+
+  /** An idle connection for `session` now, or undefined (pool not open yet, none idle, or others waiting). */
+  tryAcquireFor(session: SessionDb): DriverConnection | undefined {
+    const conn = this.openPool?.tryAcquire()
+    if (conn !== undefined) this.holders.set(conn, session)
     return conn
   }
 
@@ -172,6 +182,7 @@ export class Database {
   async disconnect(): Promise<void> {
     const pool = this.poolPromise
     this.poolPromise = null
+    this.openPool = null
     if (pool !== null) await (await pool).end()
   }
 

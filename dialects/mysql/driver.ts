@@ -153,6 +153,7 @@ export async function createMysqlPool(options: BindOptions): Promise<DriverPool>
   const pool: WaitQueuePool<MysqlConnection> = new WaitQueuePool({ size, acquireTimeoutMs, open: () => connect(mysqlModule, options, pool, encode) })
   return {
     acquire: () => pool.acquire(),
+    tryAcquire: () => pool.tryAcquire(),
     status: () => pool.status(),
     end: () => pool.end(),
   }

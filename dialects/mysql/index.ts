@@ -9,7 +9,7 @@ import { mysqlIntrospector } from './introspect.js'
 export const mysqlDialect: Dialect = {
   name: 'mysql',
   flavor: mysqlFlavor,
-  caps: { transactionalDdl: false, multiRowInsert: true, insertId: true },
+  caps: { transactionalDdl: false, multiRowInsert: true, insertId: true, syncDriver: false },
   createPool: createMysqlPool,
   createSchemaSql,
   dropSchemaSql,

@@ -94,6 +94,7 @@ export async function createPostgresPool(options: BindOptions): Promise<DriverPo
   const pool: WaitQueuePool<PostgresConnection> = new WaitQueuePool({ size, acquireTimeoutMs, open: () => connect(pgModule, options, pool) })
   return {
     acquire: () => pool.acquire(),
+    tryAcquire: () => pool.tryAcquire(),
     status: () => pool.status(),
     end: () => pool.end(),
   }

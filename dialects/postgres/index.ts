@@ -9,7 +9,7 @@ import { postgresIntrospector } from './introspect.js'
 export const postgresDialect: Dialect = {
   name: 'postgres',
   flavor: postgresFlavor,
-  caps: { transactionalDdl: true, multiRowInsert: true, insertId: false },
+  caps: { transactionalDdl: true, multiRowInsert: true, insertId: false, syncDriver: false },
   createPool: createPostgresPool,
   createSchemaSql,
   dropSchemaSql,

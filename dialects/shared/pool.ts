@@ -45,15 +45,25 @@ export class WaitQueuePool<C extends Pooled> {
 
   constructor(private readonly config: PoolConfig<C>) {}
 
-  /** A free connection, in arrival order; rejects after `acquireTimeoutMs`. */
+  /** A free connection, in arrival order; rejects after `acquireTimeoutMs`. An idle one is handed over with no timer. */
   acquire(): Promise<C> {
     if (this.ended) return Promise.reject(poolError('the pool is closed (db.disconnect() was called)'))
+    const idle = this.tryAcquire()
+    if (idle !== undefined) return Promise.resolve(idle)
     return new Promise<C>((resolve, reject) => {
       const waiter: Waiter<C> = { since: Date.now(), resolve, reject, timer: undefined }
       waiter.timer = setTimeout(() => this.timeOut(waiter), this.config.acquireTimeoutMs)
       this.waiters.push(waiter)
       this.dispatch()
     })
+  }
+
+  /** An idle connection now, or undefined when none is idle or others are waiting (they come first). */
+  tryAcquire(): C | undefined {
+    if (this.ended || this.waiters.length > 0) return undefined
+    const conn = this.takeIdle()
+    if (conn !== undefined) this.inUse.add(conn)
+    return conn
   }
 
   /** Add a connection opened ahead of time (SQLite opens its one connection at bind, to report errors early). */

@@ -69,7 +69,15 @@ class SqliteConnection implements DriverConnection, Pooled {
     return stmt
   }
 
-  async query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+  query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+    try {
+      return Promise.resolve(this.querySync(sql, params, options))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  querySync(sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult {
     this.iteration?.detach()
     try {
       const stmt = this.prepare(sql)
@@ -168,6 +176,7 @@ export async function createSqlitePool(options: BindOptions): Promise<DriverPool
   pool.adopt(await open())
   return {
     acquire: () => pool.acquire(),
+    tryAcquire: () => pool.tryAcquire(),
     status: () => pool.status(),
     end: () => pool.end(),
   }

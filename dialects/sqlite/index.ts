@@ -9,7 +9,7 @@ import { sqliteIntrospector } from './introspect.js'
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   flavor: sqliteFlavor,
-  caps: { transactionalDdl: true, multiRowInsert: true, insertId: true },
+  caps: { transactionalDdl: true, multiRowInsert: true, insertId: true, syncDriver: true },
   createPool: createSqlitePool,
   createSchemaSql,
   dropSchemaSql,

@@ -63,19 +63,51 @@ export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readon
   for (const pk of pks) unique.set(keyOf(pk), pk)
   const out = new Map<unknown, HasState>()
   if (unique.size === 0) return out
-  const db = sdb.db
   const columns = meta.pk.flatMap((a) => a.columns)
   const discriminators = discriminatorsOf(meta)
+  await selectChunks(sdb, [...unique.values()], columns.length, discriminators?.length ?? 0, (chunk) => byPkStatement(sdb, meta, chunk), collectByPk(sdb, meta, out))
+  return out
+}
+
+/**
+ * The object of `meta` with primary key `pk` (or null), read in this tick on
+ * a synchronous driver; undefined when the read has to wait (no free
+ * connection), so the caller takes the async way.
+ */
+export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): HasState | null | undefined {
+  const { sql, params } = byPkStatement(sdb, meta, [pk])
+  const result = sdb.tryExecuteSync(sql, params)
+  if (result === undefined) return undefined
+  const out = new Map<unknown, HasState>()
+  const collect = collectByPk(sdb, meta, out)
+  const reader = new RowReader([], sdb.db.dialect)
+  for (const row of result.rows) {
+    reader.row = row
+    reader.i = 0
+    collect(reader)
+  }
+  const obj = out.get(keyOf(pk))
+  return obj !== undefined && meta.isSuperOf(obj[STATE].meta) ? obj : null
+}
+
+/** `SELECT … WHERE pk IN (…)` for these keys, restricted to `meta`'s discriminators. */
+function byPkStatement(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly unknown[])[]): { sql: string; params: unknown[] } {
+  const discriminators = discriminatorsOf(meta)
+  const columns = meta.pk.flatMap((a) => a.columns.map((c) => c.name))
+  return {
+    sql: selectByKeysSql(sdb.db.dialect.flavor, meta, columns, pks.length, { discriminatorValues: discriminators }),
+    params: [...pks.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])],
+  }
+}
+
+/** A row handler that hydrates `meta` objects into `out` by key (deleted ones left out). */
+function collectByPk(sdb: SessionDb, meta: EntityMeta, out: Map<unknown, HasState>): (reader: RowReader) => void {
   const rowAttrs = entityRowAttrs(meta) as AttrMeta[]
   const hasKind = meta.root.discriminator !== null
-  await selectChunks(sdb, [...unique.values()], columns.length, discriminators?.length ?? 0, (chunk) => ({
-    sql: selectByKeysSql(db.dialect.flavor, meta, columns.map((c) => c.name), chunk.length, { discriminatorValues: discriminators }),
-    params: [...chunk.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])],
-  }), (reader) => {
-    const obj = hydrateEntity(sdb, db.schema, meta, rowAttrs, reader, hasKind)
+  return (reader) => {
+    const obj = hydrateEntity(sdb, sdb.db.schema, meta, rowAttrs, reader, hasKind)
     if (obj !== null && isLive(obj)) out.set(keyOf(pkValues(obj)), obj)
-  })
-  return out
+  }
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { compileQuery } from '../../compiler/compile.js'
 import type { CompiledQuery, QuerySpec, QueryTerminal } from '../../compiler/query-spec.js'
+import type { QueryResult } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
 import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
@@ -29,15 +30,50 @@ export async function prepare(db: Database, spec: QuerySpec): Promise<{ sdb: Ses
   const sdb = requireSession('running a query').forDb(db)
   sdb.assertUsable()
   const compiled = compile(db, spec)
-  await sdb.flush()
-  const params = bindParams(db.dialect, compiled, spec)
-  if (spec.ops.some((op) => op.op === 'forUpdate')) await sdb.begin()
-  return { sdb, compiled, params }
+  return { sdb, compiled, params: await prepareRun(db, sdb, compiled, spec) }
 }
 
-export async function runQuery(db: Database, spec: QuerySpec): Promise<unknown> {
-  const { sdb, compiled, params } = await prepare(db, spec)
-  const result = await sdb.execute(compiled.sql, params, false)
+/** Flush, bind, and begin for `forUpdate`: the params of this run. */
+async function prepareRun(db: Database, sdb: SessionDb, compiled: CompiledQuery, spec: QuerySpec): Promise<unknown[]> {
+  await sdb.flush()
+  const params = bindParams(db.dialect, compiled, spec)
+  if (locks(spec)) await sdb.begin()
+  return params
+}
+
+function locks(spec: QuerySpec): boolean {
+  return spec.ops.some((op) => op.op === 'forUpdate')
+}
+
+/**
+ * Run a query and shape its rows. On a synchronous driver, with nothing to
+ * flush and a connection free, it runs in this tick (one resolved promise,
+ * no await per layer); otherwise it flushes, binds and awaits the driver.
+ */
+export function runQuery(db: Database, spec: QuerySpec): Promise<unknown> {
+  let sdb: SessionDb
+  let compiled: CompiledQuery
+  try {
+    sdb = requireSession('running a query').forDb(db)
+    sdb.assertUsable()
+    compiled = compile(db, spec)
+    if (db.dialect.caps.syncDriver && sdb.settled && !locks(spec)) {
+      const result = sdb.tryExecuteSync(compiled.sql, bindParams(db.dialect, compiled, spec))
+      if (result !== undefined) return Promise.resolve(shapeResult(db, sdb, spec, compiled, result))
+    }
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  return runPrepared(db, sdb, compiled, spec)
+}
+
+async function runPrepared(db: Database, sdb: SessionDb, compiled: CompiledQuery, spec: QuerySpec): Promise<unknown> {
+  const params = await prepareRun(db, sdb, compiled, spec)
+  return shapeResult(db, sdb, spec, compiled, await sdb.execute(compiled.sql, params, false))
+}
+
+/** The affected count, a scalar (or `exists`'s boolean), or one value per row, through the identity map. */
+function shapeResult(db: Database, sdb: SessionDb, spec: QuerySpec, compiled: CompiledQuery, result: QueryResult): unknown {
   const plan = compiled.result
   if (plan.kind === 'affected') return result.affected
   const reader = new RowReader([], db.dialect)

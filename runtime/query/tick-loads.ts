@@ -2,14 +2,15 @@
  * The loads that join same-tick batches (see `batch.ts`): a collection's
  * objects, an object by primary key (`Entity.get(pk)` misses and
  * `obj.load()`), and a one-to-one reverse. Each batch flushes pending
- * changes once, then reads every requested key with `IN (…)`.
+ * changes once, then reads every requested key with `IN (…)`. On a
+ * synchronous driver a primary-key read does not wait for a batch.
  */
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
 import type { HasState } from '../entity/state.js'
 import { batched } from './batch.js'
 import { fillCollections, fillReverseOnes, foundIn } from './fill.js'
-import { loadRowsByPk } from './keys.js'
+import { loadByPkNow, loadRowsByPk } from './keys.js'
 
 /**
  * The objects of `owner.attr` (a collection), batched with the same collection of other owners.
@@ -24,8 +25,20 @@ export function loadCollectionInTick(sdb: SessionDb, owner: HasState, attr: Attr
   })
 }
 
-/** The object of `meta` with primary key `pk`, or null; batched with other keys of `meta`. */
+/**
+ * The object of `meta` with primary key `pk`, or null; batched with other
+ * keys of `meta`. A synchronous driver has no round trip to save: there, with
+ * nothing to flush and the connection free, it is read at once.
+ */
 export function getByPkInTick(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): Promise<HasState | null> {
+  if (sdb.db.dialect.caps.syncDriver && sdb.settled) {
+    try {
+      const found = loadByPkNow(sdb, meta, pk)
+      if (found !== undefined) return Promise.resolve(found)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
   return batched(sdb, `pk:${meta.name}`, pk, async (pks: (readonly unknown[])[]) => {
     await sdb.flush()
     const found = await loadRowsByPk(sdb, meta, pks)

@@ -76,6 +76,50 @@ export class SessionDb {
     }
   }
 
+  /** No flush pending or running and no BEGIN under way: a read needs nothing before it. */
+  get settled(): boolean {
+    return this.flushing === null && this.beginning === null && !this.hasChanges
+  }
+
+  /**
+   * A read answered in this tick, on a synchronous driver with a connection
+   * free (the held one, or an idle pooled one, borrowed and given back), or
+   * undefined when it must take the async path of `execute`.
+   */
+  tryExecuteSync(sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult | undefined {
+    this.assertUsable()
+    if (!this.db.dialect.caps.syncDriver || this.beginning !== null) return undefined
+    const held = this.conn
+    if (held !== null) return this.runSync(held, sql, params, options)
+    if (this.session.eager) return undefined
+    const conn = this.db.tryAcquireFor(this)
+    if (conn === undefined) return undefined
+    try {
+      return this.runSync(conn, sql, params, options)
+    } finally {
+      this.db.release(conn)
+    }
+  }
+
+  private runSync(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult {
+    const log = this.db.log
+    const timed = log.active(this.session)
+    const start = timed ? performance.now() : 0
+    let result: QueryResult
+    try {
+      result = conn.querySync!(sql, params, options)
+    } catch (error) {
+      if (conn.broken && conn === this.conn) this.poison(error)
+      throw error
+    }
+    if (timed) this.logStatement(sql, params, start, result)
+    return result
+  }
+
+  private logStatement(sql: string, params: readonly unknown[], start: number, result: QueryResult): void {
+    this.db.log.record({ sql, params, durationMs: performance.now() - start, rows: result.rows.length > 0 ? result.rows.length : result.affected }, this.session)
+  }
+
   /** Stream rows; inside a transaction on the held connection, otherwise on a borrowed one. */
   async *stream(sql: string, params: readonly unknown[]): AsyncGenerator<unknown[]> {
     this.assertUsable()
@@ -100,7 +144,7 @@ export class SessionDb {
       if (conn.broken && conn === this.conn) this.poison(error)
       throw error
     }
-    if (timed) log.record({ sql, params, durationMs: performance.now() - start, rows: result.rows.length > 0 ? result.rows.length : result.affected }, this.session)
+    if (timed) this.logStatement(sql, params, start, result)
     return result
   }
 

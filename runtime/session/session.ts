@@ -101,6 +101,18 @@ export class Session implements SessionDebug {
   }
 
   /**
+   * End a session that has nothing to commit and holds nothing (no change,
+   * no transaction, nothing under way) now, without a promise; false when it
+   * needs the full `close`.
+   */
+  closeAtOnce(): boolean {
+    for (const state of this.dbs.values()) if (!state.settled || state.inTransaction) return false
+    this.alive = false
+    for (const state of this.dbs.values()) state.end(this.options.strict === true)
+    return true
+  }
+
+  /**
    * End the session: commit (when `success`) or roll back, and release every
    * connection whatever happens. The session is over before the rollback
    * starts, so code still running in it (a request whose client went away)
@@ -166,32 +178,52 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-async function runOnce<T>(options: SessionOptions, label: string | undefined, fn: () => Promise<T>): Promise<T> {
+/**
+ * One attempt: run `fn` in a new session, then commit, or roll back on error.
+ * Written with `then` rather than `await` (and a session with nothing to
+ * commit ends at once), since each promise costs a hook under AsyncLocalStorage.
+ */
+function runOnce<T>(options: SessionOptions, label: string | undefined, fn: () => Promise<T>): Promise<T> {
   const session = new Session(options, label)
-  let result: T
+  let running: Promise<T>
   try {
-    result = await storage.run(session, fn)
+    running = Promise.resolve(storage.run(session, fn))
   } catch (error) {
-    if (matches(options.allowedExceptions, error)) {
-      await storage.run(session, () => session.close(true))
-    } else {
-      await storage.run(session, () => session.close(false)).catch(() => undefined)
-    }
-    throw error
+    running = Promise.reject(error)
   }
-  await storage.run(session, () => session.close(true))
-  return result
+  return running.then(
+    (result) => (session.closeAtOnce() ? result : storage.run(session, () => session.close(true)).then(() => result)),
+    (error: unknown) => closeAfterError(session, options, error),
+  )
+}
+
+async function closeAfterError(session: Session, options: SessionOptions, error: unknown): Promise<never> {
+  if (matches(options.allowedExceptions, error)) {
+    await storage.run(session, () => session.close(true))
+  } else {
+    await storage.run(session, () => session.close(false)).catch(() => undefined)
+  }
+  throw error
 }
 
 /** Run `fn` in a session (or join the current one); `label` names it in pool diagnostics. */
-export async function runSession<T>(options: SessionOptions, fn: () => Promise<T>, label?: string): Promise<T> {
+export function runSession<T>(options: SessionOptions, fn: () => Promise<T>, label?: string): Promise<T> {
   const outer = storage.getStore()
   if (outer !== undefined && outer.alive) {
     if (options.retry !== undefined && options.retry > 0) {
-      throw new TransactionError('a nested dbSession cannot retry: only the outermost session re-runs its function; move { retry } to the outer dbSession')
+      return Promise.reject(new TransactionError('a nested dbSession cannot retry: only the outermost session re-runs its function; move { retry } to the outer dbSession'))
     }
-    return fn()
+    try {
+      return Promise.resolve(fn())
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
+  if (options.retry === undefined || options.retry <= 0) return runOnce(options, label, fn)
+  return runWithRetry(options, fn, label)
+}
+
+async function runWithRetry<T>(options: SessionOptions, fn: () => Promise<T>, label: string | undefined): Promise<T> {
   const attempts = 1 + Math.max(0, options.retry ?? 0)
   for (let attempt = 1; ; attempt++) {
     try {
