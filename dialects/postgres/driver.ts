@@ -9,6 +9,23 @@
  * — they never crash the process — and mark the connection broken, so the
  * pool drops it. A connection handed back inside a transaction is destroyed
  * rather than reused.
+ *
+ * Data statements run as named server-side prepared statements (names from
+ * statement-names.ts), so a repeated query skips PostgreSQL's parse and
+ * analysis. Two consequences are handled here. First, after five executions
+ * PostgreSQL may switch a named statement to a generic plan, built without
+ * the parameter values: for a skewed filter that plan can be ten times
+ * slower, so every session sets `plan_cache_mode = force_custom_plan`
+ * (PostgreSQL 12 and later; skipped on older servers) and keeps planning
+ * with the real values, as unnamed statements do. Second, a prepared
+ * statement can go stale: "cached plan must not change result type" (0A000,
+ * a selected column changed type, e.g. by a migration) or "prepared
+ * statement does not exist" (26000, DEALLOCATE/DISCARD ran). Outside a
+ * transaction the statement is then dropped and prepared again, and run once
+ * more; inside one the transaction is already aborted, so the error goes to
+ * the caller as it would for any failed statement, and the stale name is
+ * dropped once the connection is out of the transaction (until then that
+ * text runs unnamed).
  */
 import type pg from 'pg'
 import type { BindOptions, DriverConnection, DriverPool, QueryResult } from '../dialect.js'
@@ -17,19 +34,38 @@ import { NetworkConnection } from '../shared/network-connection.js'
 import { poolLimits, WaitQueuePool } from '../shared/pool.js'
 import { cursorRows, type CursorHost } from './cursor.js'
 import { convertPostgresError } from './errors.js'
+import { statementNames } from './statement-names.js'
 import { pinnedTypes } from './type-parsers.js'
 
 type PgModule = typeof pg
 
-const SESSION_SETUP = "SELECT set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO', false), set_config('extra_float_digits', '3', false)"
+const SESSION_SETUP = "SELECT set_config('TimeZone', 'UTC', false), set_config('DateStyle', 'ISO', false), set_config('extra_float_digits', '3', false), " +
+  "CASE WHEN current_setting('server_version_num')::int >= 120000 THEN set_config('plan_cache_mode', 'force_custom_plan', false) END"
 const CLOSE_TIMEOUT_MS = 2000
 
-/** Extended protocol always (`queryMode` is missing from @types/pg), rows as arrays. */
-function arrayQuery(sql: string, params: readonly unknown[]): pg.QueryArrayConfig<unknown[]> {
-  return { text: sql, values: [...params], rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig<unknown[]>
+/** Extended protocol always (`queryMode` is missing from @types/pg), rows as arrays; `name` makes it a prepared statement. */
+function arrayQuery(sql: string, params: readonly unknown[], name?: string): pg.QueryArrayConfig<unknown[]> {
+  const config = { text: sql, values: [...params], rowMode: 'array', queryMode: 'extended' }
+  return (name === undefined ? config : { ...config, name }) as pg.QueryArrayConfig<unknown[]>
+}
+
+/** The statements node-postgres believes this client has parsed (not in @types/pg). */
+function parsedStatements(client: pg.Client): Record<string, string> {
+  return (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements
+}
+
+/** Whether a named statement failed because its server-side statement is stale ('plan') or gone ('missing'). */
+function staleKind(error: unknown): 'plan' | 'missing' | null {
+  const { code, routine, message } = (error ?? {}) as { code?: unknown; routine?: unknown; message?: unknown }
+  if (code === '26000') return 'missing'
+  const planChanged = routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(String(message))
+  return code === '0A000' && planChanged ? 'plan' : null
 }
 
 class PostgresConnection extends NetworkConnection<PostgresConnection> implements DriverConnection, CursorHost {
+  /** Names whose server-side statement is stale, to DEALLOCATE once outside a transaction. */
+  private readonly stale = new Set<string>()
+
   constructor(private readonly client: pg.Client, pool: WaitQueuePool<PostgresConnection>) {
     super(pool, client)
   }
@@ -40,12 +76,44 @@ class PostgresConnection extends NetworkConnection<PostgresConnection> implement
 
   async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
     try {
-      const result = await this.client.query(arrayQuery(sql, params))
+      const result = await this.run(sql, params)
       return { rows: result.rows, affected: result.rowCount ?? 0, insertId: null, columns: result.fields }
     } catch (error) {
       const converted = convertPostgresError(error, sql, params)
       if (converted.fatal) this.markLost()
       throw converted.error
+    }
+  }
+
+  /** Run named when worth it; a stale statement outside a transaction is prepared again and run once more. */
+  private async run(sql: string, params: readonly unknown[]): Promise<pg.QueryArrayResult<unknown[]>> {
+    const autocommit = this.transactionStatus() === 'I'
+    if (autocommit && this.stale.size > 0) await this.dropStale()
+    const named = statementNames.nameFor(sql, params.length)
+    const name = named !== undefined && this.stale.has(named) ? undefined : named
+    try {
+      return await this.client.query(arrayQuery(sql, params, name))
+    } catch (error) {
+      const kind = staleKind(error)
+      if (name === undefined || kind === null) throw error
+      this.forget(name, kind)
+      if (!autocommit) throw error
+      await this.dropStale()
+      return this.client.query(arrayQuery(sql, params, name))
+    }
+  }
+
+  /** Make node-postgres parse `name` again; a statement still on the server is dropped first. */
+  private forget(name: string, kind: 'plan' | 'missing'): void {
+    delete parsedStatements(this.client)[name]
+    if (kind === 'plan') this.stale.add(name)
+  }
+
+  /** DEALLOCATE the stale statements (outside a transaction, so a failure here cannot abort one). */
+  private async dropStale(): Promise<void> {
+    for (const name of [...this.stale]) {
+      this.stale.delete(name)
+      await this.client.query(`DEALLOCATE ${name}`).catch(() => undefined)
     }
   }
 

@@ -73,9 +73,9 @@ describe('DDL, golden', () => {
   })
 
   it('caps', () => {
-    assert.deepEqual(sqliteDialect.caps, { transactionalDdl: true, multiRowInsert: true, insertId: true })
-    assert.deepEqual(postgresDialect.caps, { transactionalDdl: true, multiRowInsert: true, insertId: false })
-    assert.deepEqual(mysqlDialect.caps, { transactionalDdl: false, multiRowInsert: true, insertId: true })
+    assert.deepEqual(sqliteDialect.caps, { transactionalDdl: true, multiRowInsert: true, insertId: true, syncDriver: true })
+    assert.deepEqual(postgresDialect.caps, { transactionalDdl: true, multiRowInsert: true, insertId: false, syncDriver: false })
+    assert.deepEqual(mysqlDialect.caps, { transactionalDdl: false, multiRowInsert: true, insertId: true, syncDriver: false })
   })
 })
 
