@@ -6,7 +6,7 @@
  * the type it is compared with, so a number never reaches a text column.
  */
 import { OrmTypeError } from '../../compiler/errors.js'
-import { lambdaInputs, type CompiledQuery, type QuerySpec } from '../../compiler/query-spec.js'
+import { lambdaInputs, type CompiledQuery, type QueryOp, type QuerySpec } from '../../compiler/query-spec.js'
 import type { ScalarType } from '../../compiler/schema.js'
 import type { Dialect } from '../../dialects/dialect.js'
 import { stateOf } from '../entity/state.js'
@@ -25,12 +25,17 @@ export function inferType(value: unknown): ScalarType {
   }
 }
 
-function step(value: unknown, key: string | number, where: string): unknown {
+/** `value[key]` for a param path step: own properties only; an entity's attribute as it reads. */
+function step(value: unknown, key: string | number, slotPath: readonly (string | number)[]): unknown {
   if (value === null || value === undefined) return undefined
   const state = stateOf(value)
   if (state !== undefined) return (value as Record<string | number, unknown>)[key]
-  if (typeof value !== 'object') throw new OrmTypeError(`${where}: expected an object or array, got ${typeof value}`)
+  if (typeof value !== 'object') throw new OrmTypeError(`${where(slotPath)}: expected an object or array, got ${typeof value}`)
   return Object.hasOwn(value, key) ? (value as Record<string | number, unknown>)[key] : undefined
+}
+
+function where(slotPath: readonly (string | number)[]): string {
+  return `param ${slotPath.join('.')}`
 }
 
 /** A related entity stands for its primary key. */
@@ -41,45 +46,61 @@ function unwrap(value: unknown): unknown {
   return unwrap(state.values[state.meta.pk[0]!.index])
 }
 
+/** A converted list value as a JSON token. */
+function jsonItem(value: unknown): string {
+  switch (typeof value) {
+    case 'string': return JSON.stringify(value)
+    case 'number': if (Number.isFinite(value)) return String(value); break
+    case 'bigint': return value.toString()
+    case 'boolean': return value ? 'true' : 'false'
+    default: break
+  }
+  throw new OrmTypeError(`A ${value instanceof Object ? value.constructor.name : typeof value} value cannot be sent in a JSON list`)
+}
+
+/** A whole list bound as one value: nulls left out, each element converted for `type`, then a JS array or JSON text. */
+function bindList(dialect: Dialect, value: unknown, type: ScalarType | null, encoding: 'array' | 'json', slotPath: readonly (string | number)[]): unknown {
+  if (!Array.isArray(value)) throw new OrmTypeError(`${where(slotPath)}: expected an array`)
+  const out: unknown[] = []
+  for (const item of value as readonly unknown[]) {
+    const v = unwrap(item)
+    if (v !== null && v !== undefined) out.push(dialect.toDb(v, type ?? inferType(v)))
+  }
+  return encoding === 'array' ? out : `[${out.map(jsonItem).join(',')}]`
+}
+
+/** The last `limit` op of the spec (the one that applies), if any. */
+function lastLimit(spec: QuerySpec): Extract<QueryOp, { op: 'limit' }> | undefined {
+  for (let i = spec.ops.length - 1; i >= 0; i--) {
+    const op = spec.ops[i]!
+    if (op.op === 'limit') return op
+  }
+  return undefined
+}
+
+/** The values for the driver, one per slot of `compiled`, read from this run's spec. */
 export function bindParams(dialect: Dialect, compiled: CompiledQuery, spec: QuerySpec): unknown[] {
-  const lambdas = lambdaInputs(spec)
-  const limitOp = [...spec.ops].reverse().find((op) => op.op === 'limit')
-  /** A converted list value as a JSON token. */
-  function jsonItem(value: unknown): string {
-    switch (typeof value) {
-      case 'string': return JSON.stringify(value)
-      case 'number': if (Number.isFinite(value)) return String(value); break
-      case 'bigint': return value.toString()
-      case 'boolean': return value ? 'true' : 'false'
-      default: break
-    }
-    throw new OrmTypeError(`A ${value instanceof Object ? value.constructor.name : typeof value} value cannot be sent in a JSON list`)
-  }
-
-  /** A whole list bound as one value: nulls left out, each element converted for `type`, then a JS array or JSON text. */
-  function bindList(value: unknown, type: ScalarType | null, encoding: 'array' | 'json', where: string): unknown {
-    if (!Array.isArray(value)) throw new OrmTypeError(`${where}: expected an array`)
-    const out: unknown[] = []
-    for (const item of value as readonly unknown[]) {
-      const v = unwrap(item)
-      if (v !== null && v !== undefined) out.push(dialect.toDb(v, type ?? inferType(v)))
-    }
-    return encoding === 'array' ? out : `[${out.map(jsonItem).join(',')}]`
-  }
-
-  return compiled.slots.map((slot) => {
+  const slots = compiled.slots
+  const out: unknown[] = new Array(slots.length)
+  let lambdas: ReturnType<typeof lambdaInputs> | undefined
+  for (let n = 0; n < slots.length; n++) {
+    const slot = slots[n]!
     switch (slot.from) {
-      case 'limit': return limitOp?.op === 'limit' ? limitOp.limit : null
-      case 'offset': return limitOp?.op === 'limit' ? limitOp.offset : 0
-      case 'const': return slot.value === null ? null : dialect.toDb(slot.value, slot.type ?? inferType(slot.value))
+      case 'limit': out[n] = lastLimit(spec)?.limit ?? null; break
+      case 'offset': out[n] = lastLimit(spec)?.offset ?? 0; break
+      case 'const': out[n] = slot.value === null ? null : dialect.toDb(slot.value, slot.type ?? inferType(slot.value)); break
       case 'lambda': {
+        lambdas ??= lambdaInputs(spec)
         let value: unknown = lambdas[slot.lambda]?.params
-        for (const key of slot.path) value = step(value, key, `param ${slot.path.join('.')}`)
-        if (slot.list !== undefined) return bindList(value, slot.type, slot.list, `param ${slot.path.join('.')}`)
+        for (const key of slot.path) value = step(value, key, slot.path)
+        if (slot.list !== undefined) {
+          out[n] = bindList(dialect, value, slot.type, slot.list, slot.path)
+          break
+        }
         value = unwrap(value)
-        if (value === null || value === undefined) return null
-        return dialect.toDb(value, slot.type ?? inferType(value))
+        out[n] = value === null || value === undefined ? null : dialect.toDb(value, slot.type ?? inferType(value))
       }
     }
-  })
+  }
+  return out
 }

@@ -78,26 +78,39 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
   const { sql, params } = byPkStatement(sdb, meta, [pk])
   const result = sdb.tryExecuteSync(sql, params)
   if (result === undefined) return undefined
-  const out = new Map<unknown, HasState>()
-  const collect = collectByPk(sdb, meta, out)
+  const rowAttrs = entityRowAttrs(meta) as AttrMeta[]
+  const hasKind = meta.root.discriminator !== null
   const reader = new RowReader([], sdb.db.dialect)
+  let found: HasState | null = null
   for (const row of result.rows) {
     reader.row = row
     reader.i = 0
-    collect(reader)
+    const obj = hydrateEntity(sdb, sdb.db.schema, meta, rowAttrs, reader, hasKind)
+    if (obj !== null && isLive(obj) && meta.isSuperOf(obj[STATE].meta)) found = obj
   }
-  const obj = out.get(keyOf(pk))
-  return obj !== undefined && meta.isSuperOf(obj[STATE].meta) ? obj : null
+  return found
 }
 
 /** `SELECT … WHERE pk IN (…)` for these keys, restricted to `meta`'s discriminators. */
 function byPkStatement(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly unknown[])[]): { sql: string; params: unknown[] } {
   const discriminators = discriminatorsOf(meta)
-  const columns = meta.pk.flatMap((a) => a.columns.map((c) => c.name))
-  return {
-    sql: selectByKeysSql(sdb.db.dialect.flavor, meta, columns, pks.length, { discriminatorValues: discriminators }),
-    params: [...pks.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])],
+  const params = [...pks.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])]
+  if (pks.length === 1) {
+    let sql = onePkSql.get(meta)
+    if (sql === undefined) {
+      sql = selectByKeysSql(sdb.db.dialect.flavor, meta, pkColumnNames(meta), 1, { discriminatorValues: discriminators })
+      onePkSql.set(meta, sql)
+    }
+    return { sql, params }
   }
+  return { sql: selectByKeysSql(sdb.db.dialect.flavor, meta, pkColumnNames(meta), pks.length, { discriminatorValues: discriminators }), params }
+}
+
+/** The statement reading one object of an entity by key, the commonest read of all (an entity belongs to one database, so to one flavor). */
+const onePkSql = new WeakMap<EntityMeta, string>()
+
+function pkColumnNames(meta: EntityMeta): string[] {
+  return meta.pk.flatMap((a) => a.columns.map((c) => c.name))
 }
 
 /** A row handler that hydrates `meta` objects into `out` by key (deleted ones left out). */
