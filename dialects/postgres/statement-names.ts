@@ -7,11 +7,15 @@
  * a second time (pinto's compiled queries and fixed DML repeat their text).
  * The names are bounded (2,000 texts by default): past that, statements run
  * unnamed, so a program producing endless distinct SQL cannot make every
- * server session grow without bound. Whether a given connection has parsed a
+ * server session grow without bound. Statements with more than 100
+ * parameters (multi-row INSERTs, batched UPDATEs, whose text varies with the
+ * row count) stay unnamed too: each would hold a large plan on every
+ * connection for a parse that is small next to its execution. Whether a given connection has parsed a
  * name is node-postgres's business (per client, so a new client re-parses).
  */
 
 export const MAX_NAMED_STATEMENTS = 2000
+export const MAX_NAMED_PARAMS = 100
 
 const NAMEABLE = /^\s*\(*\s*(?:SELECT|INSERT|UPDATE|DELETE|WITH)\b/i
 
@@ -26,7 +30,7 @@ export class StatementNames {
   nameFor(sql: string, paramCount: number): string | undefined {
     const known = this.names.get(sql)
     if (known !== undefined) return known
-    if (this.names.size >= this.limit || !NAMEABLE.test(sql)) return undefined
+    if (this.names.size >= this.limit || paramCount > MAX_NAMED_PARAMS || !NAMEABLE.test(sql)) return undefined
     if (paramCount === 0 && !this.repeated(sql)) return undefined
     const name = `pinto_${this.names.size + 1}`
     this.names.set(sql, name)

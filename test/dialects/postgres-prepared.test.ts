@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { IntegrityError } from '../../compiler/errors.js'
 import type { DriverConnection } from '../../dialects/dialect.js'
-import { StatementNames } from '../../dialects/postgres/statement-names.js'
+import { MAX_NAMED_PARAMS, StatementNames } from '../../dialects/postgres/statement-names.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { openPool, withConnection } from './helpers.js'
 
@@ -56,6 +56,14 @@ describe('statement names', () => {
     const second = names.nameFor('SELECT 1', 0)
     assert.notEqual(second, undefined)
     assert.equal(names.nameFor('SELECT 1', 0), second)
+  })
+
+  it('leave statements with more than MAX_NAMED_PARAMS parameters unnamed (multi-row writes vary with the row count)', () => {
+    const names = new StatementNames()
+    const placeholders = (n: number): string => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')
+    assert.notEqual(names.nameFor(`SELECT ${placeholders(MAX_NAMED_PARAMS)}`, MAX_NAMED_PARAMS), undefined)
+    assert.equal(names.nameFor(`INSERT INTO t (a) VALUES (${placeholders(MAX_NAMED_PARAMS + 1).replaceAll(', ', '), (')})`, MAX_NAMED_PARAMS + 1), undefined)
+    assert.equal(names.size, 1)
   })
 
   it('are bounded: past the limit, new texts run unnamed and known ones keep their name', () => {
