@@ -6,7 +6,7 @@
  * the translator: each takes table and column names from the schema, quotes
  * every identifier, and leaves every value to a bound parameter.
  */
-import type { AttrInfo, EntityInfo } from './schema.js'
+import type { AttrInfo, ColumnInfo, EntityInfo } from './schema.js'
 import type { SqlFlavor } from './sql-flavor.js'
 
 /** A condition on one column: `col = ?`, or `col IS NULL` when the value is null. */
@@ -66,6 +66,96 @@ export function updateSql(flavor: SqlFlavor, table: string, setColumns: readonly
   const p = new Placeholders(flavor)
   const sets = setColumns.map((c) => `${flavor.quoteId(c)} = ${p.next()}`).join(', ')
   return `UPDATE ${flavor.quoteId(table)} SET ${sets} WHERE ${whereClause(flavor, p, where)}`
+}
+
+/** A check column of a batched UPDATE: `t.c = v.o1`, or `t.c IS NULL` (no bound value) when the value read was null. */
+export interface BatchCheck {
+  readonly column: ColumnInfo
+  readonly isNull: boolean
+}
+
+/** What the rows of one batched UPDATE share: table, key columns, columns set, checks and their null-ness. */
+export interface BatchUpdateShape {
+  readonly table: string
+  readonly keys: readonly ColumnInfo[]
+  readonly set: readonly ColumnInfo[]
+  readonly checks: readonly BatchCheck[]
+}
+
+/**
+ * Whether a batched UPDATE compares a check column exactly as `col = ?` does.
+ * A MySQL/MariaDB derived table of parameters holds a decimal as text, which
+ * `=` compares with a DECIMAL column as a double: such groups stay per-row.
+ */
+export function batchCheckExact(flavor: SqlFlavor, column: ColumnInfo): boolean {
+  return flavor.caps.batchUpdate === 'from-values' || column.type !== 'decimal'
+}
+
+/** The columns of the joined row set `v`: keys `k1…`, new values `s1…`, values read `o1…` (non-null checks only). */
+function batchValueColumns(shape: BatchUpdateShape): { name: string; column: ColumnInfo }[] {
+  const checks = shape.checks.filter((c) => !c.isNull).map((c) => c.column)
+  return [
+    ...shape.keys.map((column, i) => ({ name: `k${i + 1}`, column })),
+    ...shape.set.map((column, i) => ({ name: `s${i + 1}`, column })),
+    ...checks.map((column, i) => ({ name: `o${i + 1}`, column })),
+  ]
+}
+
+/** `t.c = v.o1` / `t.c IS NULL` for each check, in order. */
+function batchCheckTests(flavor: SqlFlavor, shape: BatchUpdateShape, t: string, v: string): string[] {
+  let n = 0
+  return shape.checks.map((c) => (c.isNull ? `${t}.${flavor.quoteId(c.column.name)} IS NULL` : `${t}.${flavor.quoteId(c.column.name)} = ${v}.${flavor.quoteId(`o${++n}`)}`))
+}
+
+/**
+ * Many rows of one shape in one UPDATE; bound values row after row, each row
+ * its key columns, new values, then the non-null values read.
+ * `from-values` (PostgreSQL, SQLite), reporting the keys of the rows it matched:
+ *   WITH v(k1, s1, o1) AS (VALUES ($1::INTEGER, $2, $3), …)
+ *   UPDATE t AS t SET c = v.s1 FROM v WHERE t.pk = v.k1 AND t.c = v.o1 RETURNING pk
+ * (the first row casts each value to its column's type where the flavor casts params;
+ * RETURNING names the key unqualified, as SQLite requires, never ambiguous next to `v`'s names);
+ * `join-union` (MySQL/MariaDB), whose affected-row count is the rows matched:
+ *   UPDATE (SELECT ? AS k1, ? AS s1, ? AS o1 UNION ALL SELECT ?, ?, ?) v STRAIGHT_JOIN t t
+ *   ON t.pk = v.k1 SET t.c = v.s1 WHERE t.c = v.o1
+ * (STRAIGHT_JOIN reads `v` first and each row of `t` by its key, so that only
+ * the rows of the batch are locked, never a scan of `t`).
+ */
+export function batchUpdateSql(flavor: SqlFlavor, shape: BatchUpdateShape, rows: number): string {
+  const p = new Placeholders(flavor)
+  const values = batchValueColumns(shape)
+  const t = flavor.quoteId('t')
+  const v = flavor.quoteId('v')
+  const keyTests = shape.keys.map((c, i) => `${t}.${flavor.quoteId(c.name)} = ${v}.${flavor.quoteId(`k${i + 1}`)}`)
+  const tests = [...keyTests, ...batchCheckTests(flavor, shape, t, v)]
+  const sets = (prefix: string): string => shape.set.map((c, i) => `${prefix}${flavor.quoteId(c.name)} = ${v}.${flavor.quoteId(`s${i + 1}`)}`).join(', ')
+  const table = flavor.quoteId(shape.table)
+  if (flavor.caps.batchUpdate === 'join-union') {
+    const first = `SELECT ${values.map((c) => `${p.next()} AS ${flavor.quoteId(c.name)}`).join(', ')}`
+    const selects = [first]
+    for (let r = 1; r < rows; r++) selects.push(`SELECT ${values.map(() => p.next()).join(', ')}`)
+    const where = tests.slice(keyTests.length)
+    const on = `ON ${keyTests.join(' AND ')} SET ${sets(`${t}.`)}`
+    return `UPDATE (${selects.join(' UNION ALL ')}) ${v} STRAIGHT_JOIN ${table} ${t} ${on}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`
+  }
+  const typed = (c: ColumnInfo): string => {
+    const cast = flavor.paramCast(c.type)
+    return cast === null ? p.next() : `CAST(${p.next()} AS ${cast})`
+  }
+  const tuples = [`(${values.map((c) => typed(c.column)).join(', ')})`]
+  for (let r = 1; r < rows; r++) tuples.push(`(${values.map(() => p.next()).join(', ')})`)
+  const cte = `WITH ${v}(${values.map((c) => flavor.quoteId(c.name)).join(', ')}) AS (VALUES ${tuples.join(', ')})`
+  const returning = shape.keys.map((c) => flavor.quoteId(c.name)).join(', ')
+  return `${cte} UPDATE ${table} AS ${t} SET ${sets('')} FROM ${v} WHERE ${tests.join(' AND ')} RETURNING ${returning}`
+}
+
+/** Savepoints around a batched UPDATE that may have to be replayed row by row. */
+export function savepointSql(flavor: SqlFlavor, name: string): string {
+  return `SAVEPOINT ${flavor.quoteId(name)}`
+}
+
+export function rollbackToSavepointSql(flavor: SqlFlavor, name: string): string {
+  return `ROLLBACK TO SAVEPOINT ${flavor.quoteId(name)}`
 }
 
 /** `DELETE FROM t WHERE pk = ? AND checked = ?`. */

@@ -57,6 +57,13 @@ export interface FlavorCaps {
   readonly forUpdateOf: boolean
   /** A DELETE/UPDATE may not read its own table in a subquery unless through a derived table (MySQL error 1093). */
   readonly dmlSubqueryNeedsDerived: boolean
+  /**
+   * How one UPDATE writes many rows that share a shape: `'from-values'` joins a VALUES list
+   * (`UPDATE t … FROM v … RETURNING key`, PostgreSQL and SQLite); `'join-union'` joins a derived
+   * table of `SELECT ? … UNION ALL …` and reports matched rows only as a count (MySQL/MariaDB);
+   * null for one UPDATE per row.
+   */
+  readonly batchUpdate: 'from-values' | 'join-union' | null
 }
 
 export interface SqlFlavor {

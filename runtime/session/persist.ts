@@ -4,15 +4,18 @@
  * columns and, with optimistic checks on, tests in its WHERE clause that the
  * attributes this session read still hold the values read; DELETE does the
  * same. A statement that matches no row is an OptimisticCheckError.
+ * Objects whose UPDATEs have one shape (entity, columns set, columns checked
+ * and which of those were null) share one statement per chunk, the checks
+ * still row by row; see `updateObjects`.
  */
 import { OptimisticCheckError, OrmError } from '../../compiler/errors.js'
-import { deleteSql, insertSql, linkDeleteSql, linkInsertSql, updateSql, type ColumnTest } from '../../compiler/dml.js'
+import { batchCheckExact, batchUpdateSql, deleteSql, insertSql, linkDeleteSql, linkInsertSql, rollbackToSavepointSql, savepointSql, updateSql, type BatchUpdateShape, type ColumnTest } from '../../compiler/dml.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { columnValues, keyValues } from '../query/load.js'
-import { keyOf } from './identity-map.js'
+import { keyOf, pkValues } from './identity-map.js'
 import type { LinkChange, SessionDb } from './session-db.js'
 
 /** Types whose equality a WHERE clause can test exactly on every dialect. */
@@ -145,10 +148,19 @@ function addId(first: number | bigint | null, offset: number): number | bigint {
 }
 
 /** WHERE tests for an object: its primary key, then (optimistic) the checked attributes with the values read. */
-function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): { tests: ColumnTest[]; params: unknown[]; checked: AttrMeta[] } {
+interface WhereTests {
+  readonly tests: ColumnTest[]
+  /** The column of each test, in order (the primary key's first). */
+  readonly columns: ColumnInfo[]
+  readonly params: unknown[]
+  readonly checked: AttrMeta[]
+}
+
+function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): WhereTests {
   const s = obj[STATE]
   const dialect = sdb.db.dialect
   const tests: ColumnTest[] = []
+  const columns: ColumnInfo[] = []
   const params: unknown[] = []
   const checked: AttrMeta[] = []
   const add = (attr: AttrMeta, value: unknown): void => {
@@ -157,6 +169,7 @@ function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): { tests: 
       const v = vals[i]
       const isNull = v === null || v === undefined
       tests.push({ column: c.name, isNull })
+      columns.push(c)
       if (!isNull) params.push(dialect.toDb(v, c))
     })
   }
@@ -168,7 +181,7 @@ function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): { tests: 
       checked.push(attr)
     }
   }
-  return { tests, params, checked }
+  return { tests, columns, params, checked }
 }
 
 function optimisticError(obj: HasState, checked: readonly AttrMeta[], verb: string): OptimisticCheckError {
@@ -176,27 +189,162 @@ function optimisticError(obj: HasState, checked: readonly AttrMeta[], verb: stri
   return new OptimisticCheckError(`cannot ${verb} ${objectLabel(obj)}: the row changed in another transaction since this session read it${what}`)
 }
 
-export async function updateObject(sdb: SessionDb, obj: HasState, optimistic: boolean): Promise<void> {
+/** One object's UPDATE: the attributes changed, the columns set and their values, the WHERE tests. */
+interface UpdatePlan {
+  readonly obj: HasState
+  readonly changed: AttrMeta[]
+  readonly set: ColumnInfo[]
+  readonly setValues: unknown[]
+  readonly where: WhereTests
+}
+
+/** The UPDATE an object needs, or null when nothing changed. */
+function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdatePlan | null {
   const s = obj[STATE]
-  if (s.dirty.size === 0) return
+  if (s.dirty.size === 0) return null
   const dialect = sdb.db.dialect
-  const setColumns: string[] = []
+  const set: ColumnInfo[] = []
   const setValues: unknown[] = []
   const changed = [...s.dirty].map((i) => s.meta.slots[i]!).filter((a) => a.columns.length > 0)
   for (const attr of changed) {
     const vals = columnValues(attr, s.values[attr.index])
     attr.columns.forEach((c, i) => {
-      setColumns.push(c.name)
+      set.push(c)
       setValues.push(dialect.toDb(vals[i], c))
     })
   }
-  if (setColumns.length > 0) {
-    const { tests, params, checked } = whereFor(sdb, obj, optimistic)
-    const result = await sdb.execute(updateSql(dialect.flavor, s.meta.root.table, setColumns, tests), [...setValues, ...params], true)
-    if (result.affected === 0) throw optimisticError(obj, checked, 'update')
-  }
-  for (const attr of changed) s.dbValues[attr.index] = s.values[attr.index]
+  const where = set.length > 0 ? whereFor(sdb, obj, optimistic) : { tests: [], columns: [], params: [], checked: [] }
+  return { obj, changed, set, setValues, where }
+}
+
+/** After a successful UPDATE: the values written are the database's now. */
+function updated(plan: UpdatePlan): void {
+  const s = plan.obj[STATE]
+  for (const attr of plan.changed) s.dbValues[attr.index] = s.values[attr.index]
   s.dirty.clear()
+}
+
+/** Today's single-row UPDATE of one planned object. */
+async function updateOne(sdb: SessionDb, plan: UpdatePlan): Promise<void> {
+  if (plan.set.length > 0) {
+    const { tests, params, checked } = plan.where
+    const sql = updateSql(sdb.db.dialect.flavor, plan.obj[STATE].meta.root.table, plan.set.map((c) => c.name), tests)
+    const result = await sdb.execute(sql, [...plan.setValues, ...params], true)
+    if (result.affected === 0) throw optimisticError(plan.obj, checked, 'update')
+  }
+  updated(plan)
+}
+
+/** What makes two planned UPDATEs share a statement: table, columns set, columns tested and which tests are IS NULL. */
+function shapeKey(plan: UpdatePlan): string {
+  const tests = plan.where.tests.map((t) => `${t.column}${t.isNull ? '~' : ''}`).join(',')
+  return `${plan.obj[STATE].meta.root.table}\u0000${plan.set.map((c) => c.name).join(',')}\u0000${tests}`
+}
+
+/** The shared shape of a group, for the batched builder (keys are the first tests). */
+function batchShape(plan: UpdatePlan): BatchUpdateShape {
+  const pkColumns = plan.obj[STATE].meta.pk.reduce((n, a) => n + a.columns.length, 0)
+  const { tests, columns } = plan.where
+  return {
+    table: plan.obj[STATE].meta.root.table,
+    keys: columns.slice(0, pkColumns),
+    set: plan.set,
+    checks: columns.slice(pkColumns).map((column, i) => ({ column, isNull: tests[pkColumns + i]!.isNull })),
+  }
+}
+
+/**
+ * Whether a group of this shape can share a statement: the flavor can batch,
+ * the primary key is scalar columns (read back by RETURNING to tell which rows
+ * matched), and every check compares exactly as the single-row `col = ?` does.
+ */
+function batchable(sdb: SessionDb, plan: UpdatePlan, shape: BatchUpdateShape): boolean {
+  const flavor = sdb.db.dialect.flavor
+  if (flavor.caps.batchUpdate === null) return false
+  if (!plan.obj[STATE].meta.pk.every((a) => a.relation === 'none' && a.columns.length === 1)) return false
+  return shape.checks.every((c) => c.isNull || batchCheckExact(flavor, c.column))
+}
+
+/** The bound values of one row of a batched UPDATE: key, new values, non-null values read. */
+function batchRow(plan: UpdatePlan, keyCount: number): unknown[] {
+  const { params } = plan.where
+  return [...params.slice(0, keyCount), ...plan.setValues, ...params.slice(keyCount)]
+}
+
+/** The key a RETURNING row names, in identity-map form. */
+function returnedKey(sdb: SessionDb, obj: HasState, row: readonly unknown[]): unknown {
+  return keyOf(obj[STATE].meta.pk.map((a, i) => sdb.db.dialect.fromDb(row[i], a.type!)))
+}
+
+/** PostgreSQL, SQLite: one statement; a planned row its RETURNING does not name failed its checks. */
+async function updateChunkReturning(sdb: SessionDb, shape: BatchUpdateShape, chunk: readonly UpdatePlan[], rows: readonly unknown[][]): Promise<void> {
+  const result = await sdb.execute(batchUpdateSql(sdb.db.dialect.flavor, shape, chunk.length), rows.flat(), true)
+  if (result.rows.length !== chunk.length) {
+    const matched = new Set(result.rows.map((r) => returnedKey(sdb, chunk[0]!.obj, r)))
+    const failed = chunk.find((p) => !matched.has(keyOf(pkValues(p.obj)))) ?? chunk[0]!
+    throw optimisticError(failed.obj, failed.where.checked, 'update')
+  }
+  chunk.forEach(updated)
+}
+
+const BATCH_SAVEPOINT = 'pinto_batch_update'
+
+/**
+ * MySQL/MariaDB: one statement inside a savepoint; the affected count is the
+ * rows matched (mysql2 connects with CLIENT_FOUND_ROWS). Short of the chunk,
+ * the statement is undone and the rows are sent one by one, so that the
+ * OptimisticCheckError names the object whose checks failed, as it does today.
+ */
+async function updateChunkCounted(sdb: SessionDb, shape: BatchUpdateShape, chunk: readonly UpdatePlan[], rows: readonly unknown[][]): Promise<void> {
+  const flavor = sdb.db.dialect.flavor
+  await sdb.execute(savepointSql(flavor, BATCH_SAVEPOINT), [], true)
+  const result = await sdb.execute(batchUpdateSql(flavor, shape, chunk.length), rows.flat(), true)
+  if (result.affected === chunk.length) {
+    chunk.forEach(updated)
+    return
+  }
+  await sdb.execute(rollbackToSavepointSql(flavor, BATCH_SAVEPOINT), [], true)
+  for (const plan of chunk) await updateOne(sdb, plan)
+}
+
+/** A group of one shape: one single-row UPDATE per object, or batched statements of at most the flavor's parameters. */
+async function updateGroup(sdb: SessionDb, group: readonly UpdatePlan[]): Promise<void> {
+  const shape = batchShape(group[0]!)
+  if (group.length === 1 || !batchable(sdb, group[0]!, shape)) {
+    for (const plan of group) await updateOne(sdb, plan)
+    return
+  }
+  const flavor = sdb.db.dialect.flavor
+  const rows = group.map((p) => batchRow(p, shape.keys.length))
+  const send = flavor.caps.batchUpdate === 'join-union' ? updateChunkCounted : updateChunkReturning
+  for (const [start, end] of statementRanges(rows, flavor.caps.maxParams)) {
+    const chunk = group.slice(start, end)
+    if (chunk.length === 1) await updateOne(sdb, chunk[0]!)
+    else await send(sdb, shape, chunk, rows.slice(start, end))
+  }
+}
+
+/**
+ * The UPDATEs of many objects, grouped by shape (`shapeKey`): each group in
+ * the order its first object came, a group of one as today's single-row
+ * UPDATE, a larger one as batched statements that test each row's key and
+ * checks. An object with nothing to write only has its state settled.
+ */
+export async function updateObjects(sdb: SessionDb, objs: readonly HasState[], optimistic: boolean): Promise<void> {
+  const groups = new Map<string, UpdatePlan[]>()
+  for (const obj of objs) {
+    const plan = planUpdate(sdb, obj, optimistic)
+    if (plan === null) continue
+    if (plan.set.length === 0) {
+      updated(plan)
+      continue
+    }
+    const key = shapeKey(plan)
+    const group = groups.get(key)
+    if (group === undefined) groups.set(key, [plan])
+    else group.push(plan)
+  }
+  for (const group of groups.values()) await updateGroup(sdb, group)
 }
 
 export async function deleteObject(sdb: SessionDb, obj: HasState, optimistic: boolean): Promise<void> {

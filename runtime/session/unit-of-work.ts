@@ -6,6 +6,8 @@
  * the objects it references; a cycle through a nullable reference is broken
  * with a later UPDATE), updates, link-row additions, deletes (children
  * first); then every after-hook. A failed flush rolls the transaction back.
+ * Updates of one shape share a statement (`updateObjects`), sent where the
+ * single-row UPDATEs were.
  */
 import { ConstraintError, OrmError } from '../../compiler/errors.js'
 import type { AttrMeta, HookName } from '../model/meta.js'
@@ -13,7 +15,7 @@ import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { selectByAttrs } from '../query/load.js'
 import { keyOf } from './identity-map.js'
-import { deleteAllLinks, deleteLink, deleteObject, insertLink, insertObject, insertObjects, updateObject } from './persist.js'
+import { deleteAllLinks, deleteLink, deleteObject, insertLink, insertObject, insertObjects, updateObjects } from './persist.js'
 import type { SessionDb } from './session-db.js'
 import { markDeleted, setReferenceNull } from './deletion.js'
 
@@ -199,11 +201,9 @@ async function flushRound(sdb: SessionDb): Promise<void> {
   for (const change of removes) if (!wiped.has(change.owner) && !wiped.has(change.target)) await deleteLink(sdb, change)
   for (const [obj, attr] of linkWipes) if (obj[STATE].status !== 'created') await deleteAllLinks(sdb, obj, attr)
   const deferred = await insertAll(sdb, created)
-  for (const obj of modified) await updateObject(sdb, obj, optimistic)
-  for (const [obj, attr] of deferred) {
-    obj[STATE].dirty.add(attr.index)
-    await updateObject(sdb, obj, false)
-  }
+  await updateObjects(sdb, modified, optimistic)
+  for (const [obj, attr] of deferred) obj[STATE].dirty.add(attr.index)
+  await updateObjects(sdb, [...new Set(deferred.map(([obj]) => obj))], false)
   for (const change of adds) if (!wiped.has(change.owner) && !wiped.has(change.target)) await insertLink(sdb, change)
   for (const obj of childrenFirst(deleted)) {
     if (obj[STATE].status === 'created') {
