@@ -35,7 +35,7 @@ export async function prepare(db: Database, spec: QuerySpec): Promise<{ sdb: Ses
 
 /** Flush, bind, and begin for `forUpdate`: the params of this run. */
 async function prepareRun(db: Database, sdb: SessionDb, compiled: CompiledQuery, spec: QuerySpec): Promise<unknown[]> {
-  await sdb.flush()
+  if (!sdb.settled) await sdb.flush()
   const params = bindParams(db.dialect, compiled, spec)
   if (locks(spec)) await sdb.begin()
   return params

@@ -62,18 +62,48 @@ export class SessionDb {
   }
 
   /** Run one statement under the connection policy. `write` statements start (or join) the transaction. */
-  async execute(sql: string, params: readonly unknown[], write: boolean, options?: QueryOptions): Promise<QueryResult> {
-    this.assertUsable()
-    if ((write || this.session.eager) && this.conn === null) await this.begin()
+  execute(sql: string, params: readonly unknown[], write: boolean, options?: QueryOptions): Promise<QueryResult> {
+    try {
+      this.assertUsable()
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    if ((write || this.session.eager) && this.conn === null) return this.beginThenExecute(sql, params, write, options)
     const held = this.conn
     if (held !== null) return this.run(held, sql, params, options)
+    const idle = this.db.tryAcquireFor(this)
+    if (idle !== undefined) return this.runAndRelease(idle, sql, params, options)
+    return this.acquireThenExecute(sql, params, options)
+  }
+
+  private async beginThenExecute(sql: string, params: readonly unknown[], write: boolean, options?: QueryOptions): Promise<QueryResult> {
+    await this.begin()
+    return this.execute(sql, params, write, options)
+  }
+
+  private async acquireThenExecute(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
     const conn = await this.db.acquireFor(this)
     try {
       this.assertUsable()
-      return await this.run(conn, sql, params, options)
-    } finally {
+    } catch (error) {
       this.db.release(conn)
+      throw error
     }
+    return this.runAndRelease(conn, sql, params, options)
+  }
+
+  /** Run on a borrowed connection and give it back, whatever happens. */
+  private runAndRelease(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+    return this.run(conn, sql, params, options).then(
+      (result) => {
+        this.db.release(conn)
+        return result
+      },
+      (error: unknown) => {
+        this.db.release(conn)
+        throw error
+      },
+    )
   }
 
   /** No flush pending or running and no BEGIN under way: a read needs nothing before it. */
