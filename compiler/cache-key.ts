@@ -34,6 +34,7 @@ export function specKey(spec: QuerySpec, flavorName: string): string {
       case 'limit': key += `|l${op.limit === null ? 'n' : 'y'}${op.offset > 0 ? 'o' : ''}`; break
       case 'forUpdate': key += `|f${op.nowait ? 'n' : ''}${op.skipLocked ? 's' : ''}`; break
       case 'random': key += `|r${op.n}`; break
+      case 'joinLoad': key += `|j${op.path.join('.')}`; break
     }
   }
   const t = spec.terminal

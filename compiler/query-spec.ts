@@ -33,6 +33,15 @@ export type QueryOp =
   | { readonly op: 'limit'; readonly limit: number | null; readonly offset: number }
   | { readonly op: 'forUpdate'; readonly nowait: boolean; readonly skipLocked: boolean }
   | { readonly op: 'random'; readonly n: number }
+  /**
+   * `prefetch(p => p.user.company)` through joins: every object along `path`
+   * (a chain of to-one references from the entity the rows are) is selected
+   * in the same statement. Only on a query whose value is one entity; with
+   * the `rows` terminal each row then reads as the tuple `[value, …loaded]`,
+   * one loaded object per distinct path prefix in op order. Other terminals
+   * ignore it.
+   */
+  | { readonly op: 'joinLoad'; readonly path: readonly string[] }
 
 export type QueryTerminal =
   /** Fetch the rows (await, fetch, first, get). */

@@ -1,13 +1,14 @@
 /**
  * The SELECT of a query: FROM its sources (and the collections `map`
  * flattened into the rows), WHERE its filters, the columns of its result
- * value with the shape that reads them back, GROUP BY the plain parts of an
+ * value with the shape that reads them back (and, after them, the columns of
+ * the to-one objects prefetched through joins), GROUP BY the plain parts of an
  * aggregating map, HAVING, ORDER BY (explicit, primary key, or random),
  * LIMIT/OFFSET as bound slots, and FOR UPDATE.
  */
 import type { ValueShape } from '../query-spec.js'
 import type { AttrInfo, EntityInfo } from '../schema.js'
-import type { Coll, Expr, OrderKey, QueryIR, Value } from '../translate/ir.js'
+import type { Coll, EntityRef, Expr, OrderKey, QueryIR, Value } from '../translate/ir.js'
 import { lowerPred, lowerValue, type LCtx } from './context.js'
 import { discriminatorFilter } from './discriminator.js'
 import { entityPk } from './entities.js'
@@ -106,6 +107,16 @@ export function valueItems(lc: LCtx, v: Value): { items: SqlExpr[]; shape: Value
   }
 }
 
+/** The value's columns, then those of each object loaded beside it; the rows then read as `[value, …loaded]`. */
+function withLoads(lc: LCtx, main: { items: SqlExpr[]; shape: ValueShape }, loads: readonly EntityRef[]): { items: SqlExpr[]; shape: ValueShape } {
+  if (loads.length === 0) return main
+  const parts = loads.map((ref) => valueItems(lc, { kind: 'entity', ref }))
+  return {
+    items: [...main.items, ...parts.flatMap((p) => p.items)],
+    shape: { kind: 'tuple', items: [main.shape, ...parts.map((p) => p.shape)] },
+  }
+}
+
 export function hasAggSql(e: SqlExpr): boolean {
   switch (e.k) {
     case 'agg': return true
@@ -136,7 +147,7 @@ export function fromOf(lc: LCtx): FromItem[] {
 /** The full SELECT of a query returning its value (before any terminal wraps it). */
 export function querySelect(q: QueryIR, stmt: StatementBuilder): { select: SqlSelect; shape: ValueShape; lc: LCtx } {
   const { lc, where } = baseScope(q, stmt, null)
-  const { items, shape } = valueItems(lc, q.value)
+  const { items, shape } = withLoads(lc, valueItems(lc, q.value), q.loads)
   const having = q.having.map((h) => lowerPred(lc, h))
   const groupBy = q.grouped ? items.filter((i) => !hasAggSql(i)) : []
   let orderBy: OrderItem[] = []

@@ -134,6 +134,8 @@ export interface QueryIR {
   readonly forUpdate: { readonly nowait: boolean; readonly skipLocked: boolean } | null
   readonly random: number | null
   readonly terminal: TerminalIR
+  /** Objects selected beside each row (prefetch through joins): to-one paths from the rows' entity. */
+  readonly loads: readonly EntityRef[]
 }
 
 /** Freeze a node (shallow: children are frozen when built). */

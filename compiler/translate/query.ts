@@ -3,8 +3,10 @@
  * `filter` narrows the sources (or, after a `map`, the mapped value; HAVING
  * once the map aggregates), `where` always narrows the sources, `map`
  * replaces the value (a collection is flattened into the rows), `orderBy`
- * replaces the order. Each lambda is parsed once per text and translated
- * with its parameters bound to the current value and its params object.
+ * replaces the order, `joinLoad` names to-one objects to select beside the
+ * rows (for the `rows` terminal only). Each lambda is parsed once per text
+ * and translated with its parameters bound to the current value and its
+ * params object.
  */
 import { lambdaError } from '../diagnostics.js'
 import { TranslationError } from '../errors.js'
@@ -16,6 +18,7 @@ import { node, type Coll, type Expr, type OrderKey, type QueryIR, type SourceVar
 import { elemValue, varRef } from './collections.js'
 import { newVar } from './vars.js'
 import { hasAgg, orderKeys, terminalIR, toValue } from './query-parts.js'
+import { loadRefs } from './join-load.js'
 import type { TVal } from './values.js'
 
 interface State {
@@ -31,6 +34,7 @@ interface State {
   offset: boolean
   forUpdate: { nowait: boolean; skipLocked: boolean } | null
   random: number | null
+  loads: (readonly string[])[]
 }
 
 function entityOf(schema: SchemaInfo, name: string): EntityInfo {
@@ -60,7 +64,7 @@ export function translateQuery(spec: QuerySpec, schema: SchemaInfo, lambdas: rea
   const sources: SourceVar[] = entities.map((e, i) => newVar(env, e, sourceHint(spec, lambdas, i, e)))
   const sourceVals: TVal[] = sources.map((v) => ({ t: 'entity', ref: varRef(v) }))
   const first = spec.sources.length === 1 ? `${spec.sources[0]}.select` : 'select'
-  const st: State = { where: [], having: [], flat: [], mapped: null, grouped: false, order: null, defaultOrder: false, distinct: false, limit: false, offset: false, forUpdate: null, random: null }
+  const st: State = { where: [], having: [], flat: [], mapped: null, grouped: false, order: null, defaultOrder: false, distinct: false, limit: false, offset: false, forUpdate: null, random: null, loads: [] }
   let k = 0
   for (const [i, op] of spec.ops.entries()) {
     const current = (): readonly TVal[] => (st.mapped === null ? sourceVals : [st.mapped])
@@ -115,6 +119,7 @@ export function translateQuery(spec: QuerySpec, schema: SchemaInfo, lambdas: rea
       case 'limit': st.limit = op.limit !== null; st.offset = op.offset > 0; break
       case 'forUpdate': st.forUpdate = { nowait: op.nowait, skipLocked: op.skipLocked }; break
       case 'random': st.random = op.n; st.order = null; break
+      case 'joinLoad': st.loads.push(op.path); break
     }
   }
   const value: Value = st.mapped !== null ? toValue(null, st.mapped, null) : sources.length === 1 ? { kind: 'entity', ref: varRef(sources[0]!) } : { kind: 'tuple', items: sources.map((v) => ({ kind: 'entity', ref: varRef(v) })) }
@@ -123,5 +128,6 @@ export function translateQuery(spec: QuerySpec, schema: SchemaInfo, lambdas: rea
     sources, flat: st.flat, where: st.where, value, grouped: st.grouped, having: st.having, order: st.order,
     defaultOrder: st.defaultOrder, distinct: st.distinct, limit: st.limit, offset: st.offset,
     forUpdate: st.forUpdate, random: st.random, terminal,
+    loads: spec.terminal.kind === 'rows' ? loadRefs(value, st.loads) : [],
   })
 }

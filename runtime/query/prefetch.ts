@@ -1,13 +1,17 @@
 /**
- * `query.prefetch(p => p.cars, p => p.cars.tags, c => c.owner)`: after the
- * main query, the named relations of every result object are loaded with
- * batched `IN (…)` SELECTs, level by level along each path, so reading or
- * iterating them afterwards sends no SQL. A path is read from the lambda's
- * source with the compiler's parser (the lambda is never run): a chain of
- * attribute names from the parameter, `?.` allowed.
+ * `query.prefetch(p => p.cars, p => p.cars.tags, c => c.owner)`: the named
+ * relations of every result object are loaded so that reading or iterating
+ * them afterwards sends no SQL. When the rows are one entity, the to-one
+ * references a path starts with (`p.user`, `p.user.company`) are selected in
+ * the main statement through joins (`joinLoads`); after it, whatever is still
+ * unloaded along each path is loaded with batched `IN (…)` SELECTs, level by
+ * level. A path is read from the lambda's source with the compiler's parser
+ * (the lambda is never run): a chain of attribute names from the parameter,
+ * `?.` allowed.
  */
 import { lambdaText, parseLambda } from '../../compiler/compile.js'
 import { TranslationError } from '../../compiler/errors.js'
+import type { QueryOp, QuerySpec } from '../../compiler/query-spec.js'
 import type { Expression } from '../../compiler/parse/estree.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
@@ -72,6 +76,39 @@ export function checkPath(db: Database, entity: string, path: PrefetchPath): voi
     if (meta === undefined) return
     meta = relationOf(meta, name).target ?? undefined
   }
+}
+
+/** The leading chain of to-one references of `path` from `meta` (attributes of `meta` itself, not of its subclasses). */
+function toOnePrefix(meta: EntityMeta, path: PrefetchPath): PrefetchPath {
+  const out: string[] = []
+  let at: EntityMeta | null = meta
+  for (const name of path) {
+    const attr: AttrMeta | undefined = at?.attrs.get(name)
+    if (attr === undefined || attr.relation !== 'toOne' || attr.target === null) break
+    out.push(name)
+    at = attr.target
+  }
+  return out
+}
+
+/** The entity a spec's rows are, when it is one source entity read without projection or lock. */
+function rowEntity(db: Database, spec: QuerySpec): EntityMeta | undefined {
+  if (spec.sources.length !== 1) return undefined
+  if (spec.ops.some((op) => op.op === 'map' || op.op === 'mapAttr' || op.op === 'forUpdate')) return undefined
+  return db.schema.entities.get(spec.sources[0]!)
+}
+
+/**
+ * The `joinLoad` ops that select the to-one starts of `paths` in the main
+ * statement; none when the rows are not one entity, or are locked (a lock
+ * would then reach the joined rows on some databases).
+ * @example
+ * joinLoads(db, postsSpec, [['user', 'posts'], ['tags']])   // [{ op: 'joinLoad', path: ['user'] }]
+ */
+export function joinLoads(db: Database, spec: QuerySpec, paths: readonly PrefetchPath[]): QueryOp[] {
+  const meta = rowEntity(db, spec)
+  if (meta === undefined) return []
+  return paths.map((path) => toOnePrefix(meta, path)).filter((p) => p.length > 0).map((path) => ({ op: 'joinLoad', path }))
 }
 
 type Trie = Map<string, Trie>

@@ -11,12 +11,22 @@ import type { Collection } from '../entity/collection.js'
 import { requireSession } from '../session/session.js'
 import { compileAndBind, runQuery, streamQuery } from './run.js'
 import { bulkWrite } from './bulk.js'
-import { checkPath, prefetchPath, runPrefetch, type PrefetchNav, type PrefetchPath } from './prefetch.js'
+import { checkPath, joinLoads, prefetchPath, runPrefetch, type PrefetchNav, type PrefetchPath } from './prefetch.js'
 
 /** What `map` gives: a collection flattens to its items. */
 export type Mapped<U> = U extends Collection<infer X> ? X : U
 
 type Params = Readonly<Record<string, unknown>>
+
+/** What `fetch` runs: the rows' spec, and whether each row comes back as `[row, …objects loaded through joins]`. */
+interface FetchPlan {
+  readonly spec: QuerySpec
+  readonly joined: boolean
+}
+
+function firstItem(row: unknown): unknown {
+  return (row as readonly unknown[])[0]
+}
 
 function lambda(fn: unknown, params: unknown, method: string): LambdaInput {
   if (typeof fn !== 'function') throw new TranslationError(`${method} takes a lambda, such as p => p.age > 18`)
@@ -33,6 +43,18 @@ function lambda(fn: unknown, params: unknown, method: string): LambdaInput {
 export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implements PromiseLike<T[]>, AsyncIterable<T> {
   /** @internal `prefetches`: relation paths loaded after the rows (see `prefetch`). */
   constructor(readonly db: Database, readonly spec: QuerySpec, private readonly prefetches: readonly PrefetchPath[] = []) {}
+
+  private plan: FetchPlan | undefined
+
+  /** The rows' spec with the to-one starts of the prefetch paths joined in (worked out once per query). */
+  private fetchPlan(): FetchPlan {
+    if (this.plan === undefined) {
+      const rows = this.terminal({ kind: 'rows' })
+      const loads = this.prefetches.length === 0 ? [] : joinLoads(this.db, rows, this.prefetches)
+      this.plan = { spec: loads.length === 0 ? rows : { ...rows, ops: [...rows.ops, ...loads] }, joined: loads.length > 0 }
+    }
+    return this.plan
+  }
 
   private with(op: QueryOp): Query<T, A, S> {
     return new Query(this.db, { ...this.spec, ops: [...this.spec.ops, op] }, this.prefetches)
@@ -94,12 +116,17 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
   }
 
   /**
-   * After the rows, load these relations of every result object in batched
-   * `IN (…)` SELECTs (to-one, one-to-many, many-to-many, nested paths), so
-   * that reading them afterwards sends no SQL. The lambdas are parsed, never run.
+   * Load these relations of every result object (to-one, one-to-many,
+   * many-to-many, nested paths), so that reading them afterwards sends no
+   * SQL. When the rows are one entity, the to-one references a path starts
+   * with are selected in the same statement through joins; the rest is
+   * loaded after the rows in batched `IN (…)` SELECTs. The lambdas are
+   * parsed, never run.
    * @example
    * const people = await Person.select().prefetch((p) => p.cars, (p) => p.cars.tags)
    * for (const p of people) for (const c of p.cars) console.log(c.make, [...c.tags].length)
+   * const posts = await Post.select().prefetch((p) => p.user).limit(50)
+   * // SELECT p.…, p_user.… FROM post p JOIN users p_user ON p_user.id = p.user LIMIT ?
    */
   prefetch(...fns: ((x: PrefetchNav<T>) => unknown)[]): Query<T, A, S> {
     const paths = fns.map((fn) => prefetchPath(fn))
@@ -108,9 +135,11 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
     return new Query(this.db, this.spec, [...this.prefetches, ...paths])
   }
 
-  /** Run and return every row (then load the `prefetch` relations). */
+  /** Run and return every row (then load the `prefetch` relations the statement did not). */
   async fetch(): Promise<T[]> {
-    const rows = (await runQuery(this.db, this.terminal({ kind: 'rows' }))) as T[]
+    const plan = this.fetchPlan()
+    const result = (await runQuery(this.db, plan.spec)) as unknown[]
+    const rows = (plan.joined ? result.map(firstItem) : result) as T[]
     if (this.prefetches.length > 0) await runPrefetch(requireSession('prefetch').forDb(this.db), rows, this.prefetches)
     return rows
   }
@@ -178,9 +207,9 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
     return bulkWrite(this.db, this.spec, { kind: 'update', lambda: lambda(fn, params, 'update') })
   }
 
-  /** The SQL and bound params for the bound dialect, without running. */
+  /** The SQL and bound params `fetch` would send, for the bound dialect, without running. */
   getSql(): { sql: string; params: unknown[] } {
-    return compileAndBind(this.db, this.terminal({ kind: 'rows' }))
+    return compileAndBind(this.db, this.fetchPlan().spec)
   }
 
   /** Print the rows as a table. */
@@ -192,6 +221,6 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
   /** The database's plan for this query. */
   async explain(): Promise<string> {
     const { explainQuery } = await import('./run.js')
-    return explainQuery(this.db, this.terminal({ kind: 'rows' }))
+    return explainQuery(this.db, this.fetchPlan().spec)
   }
 }
