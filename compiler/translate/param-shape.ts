@@ -105,6 +105,8 @@ const CODE: Readonly<Record<string, string>> = { int: 'N', number: 'R', string: 
  * `[L:N,n]` a long list (over LONG_LIST values) of integers and nulls.
  */
 export function describeParamsShape(value: unknown, depth = 0): string {
+  const primitive = primitiveCode(value)
+  if (primitive !== null) return primitive
   const s = shapeOf(value)
   switch (s.k) {
     case 'null': return 'n'
@@ -129,9 +131,35 @@ export function describeParamsShape(value: unknown, depth = 0): string {
     case 'object': {
       if (depth >= MAX_PARAM_DEPTH) return '{*}'
       const obj = value as Readonly<Record<string, unknown>>
-      return `{${Object.keys(obj).map((k) => `${JSON.stringify(k)}:${describeParamsShape(obj[k], depth + 1)}`).join(',')}}`
+      let out = '{'
+      for (const k of Object.keys(obj)) out += `${out.length > 1 ? ',' : ''}${quotedKey(k)}:${describeParamsShape(obj[k], depth + 1)}`
+      return `${out}}`
     }
   }
+}
+
+/** The code of null or a primitive without allocating its shape (the common param), else null. */
+function primitiveCode(value: unknown): string | null {
+  if (value === null || value === undefined) return 'n'
+  switch (typeof value) {
+    case 'number': return numberType(value) === 'int' ? 'N' : 'R'
+    case 'string': return 'S'
+    case 'boolean': return 'B'
+    case 'bigint': return 'I'
+    default: return null
+  }
+}
+
+/** Param names as JSON strings, remembered (a program uses few names; bounded all the same). */
+const quotedKeys = new Map<string, string>()
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key)
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key)
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, quoted)
+  }
+  return quoted
 }
 
 /** Code of a leaf value (scalar, null, entity), or null for nested arrays/objects. */

@@ -94,7 +94,10 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
 /** `SELECT … WHERE pk IN (…)` for these keys, restricted to `meta`'s discriminators. */
 function byPkStatement(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly unknown[])[]): { sql: string; params: unknown[] } {
   const discriminators = discriminatorsOf(meta)
-  const params = [...pks.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])]
+  const only = meta.pk.length === 1 ? meta.pk[0]! : null
+  const params = only !== null && only.relation !== 'toOne' && discriminators === undefined
+    ? pks.map((pk) => sdb.db.dialect.toDb(pk[0], only.columns[0]!))
+    : [...pks.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])]
   if (pks.length === 1) {
     let sql = onePkSql.get(meta)
     if (sql === undefined) {

@@ -136,11 +136,16 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
   }
 
   /** Run and return every row (then load the `prefetch` relations the statement did not). */
-  async fetch(): Promise<T[]> {
+  fetch(): Promise<T[]> {
+    if (this.prefetches.length === 0) return runQuery(this.db, this.terminal({ kind: 'rows' })) as Promise<T[]>
+    return this.fetchAndPrefetch()
+  }
+
+  private async fetchAndPrefetch(): Promise<T[]> {
     const plan = this.fetchPlan()
     const result = (await runQuery(this.db, plan.spec)) as unknown[]
     const rows = (plan.joined ? result.map(firstItem) : result) as T[]
-    if (this.prefetches.length > 0) await runPrefetch(requireSession('prefetch').forDb(this.db), rows, this.prefetches)
+    await runPrefetch(requireSession('prefetch').forDb(this.db), rows, this.prefetches)
     return rows
   }
 
