@@ -37,11 +37,17 @@ const workloads = opt('workloads') ?? Object.keys(WORKLOADS)
 const DB_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MariaDB' }
 const started = Date.now()
 
+// ---- pinto, built as users run it (tsc output in dist/) ----
+if (peers.includes('pinto')) {
+  console.log('building pinto (npm run build) …')
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: path.resolve(BENCH, '..'), stdio: 'inherit' })
+  if (r.status !== 0) { console.error('npm run build failed: pinto cannot be measured'); process.exit(1) }
+}
+
 function runChild(peer, db, wl) {
-  const nodeArgs = peer === 'pinto' ? ['--import', 'tsx'] : []
   const timeoutMs = quick ? 90_000 : 240_000
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...nodeArgs, path.join(BENCH, 'lib', 'child.mjs'), peer, db, wl.join(','), quick ? 'quick' : 'full'], { cwd: BENCH, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [path.join(BENCH, 'lib', 'child.mjs'), peer, db, wl.join(','), quick ? 'quick' : 'full'], { cwd: BENCH, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
     let err = ''
     child.stdout.on('data', (d) => { out += d })

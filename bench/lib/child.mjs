@@ -11,8 +11,7 @@ const quick = mode === 'quick'
 const RUNS = 5
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2 }
-const ext = peerName === 'pinto' ? 'ts' : 'mjs'
-const mod = await import(pathToFileURL(path.join(BENCH_DIR, 'peers', `${peerName}.${ext}`)).href)
+const mod = await import(pathToFileURL(path.join(BENCH_DIR, 'peers', `${peerName}.mjs`)).href)
 
 let peer
 try {

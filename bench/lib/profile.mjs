@@ -1,4 +1,5 @@
-// Profile one peer's workload: `node --import tsx --cpu-prof --cpu-prof-dir=profiles lib/profile.mjs pinto sqlite W1 [seconds]`,
+// Profile one peer's workload: `node --cpu-prof --cpu-prof-dir=profiles lib/profile.mjs pinto sqlite W1 [seconds]`
+// (pinto from its build: run `npm run build` at the root first),
 // then `node lib/profile.mjs --report profiles/<file>.cpuprofile` prints the top self-time functions.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -36,7 +37,7 @@ if (process.argv[2] === '--report') {
 } else {
 
 const [peerName, db, workload, seconds = '6'] = process.argv.slice(2)
-const mod = await import(pathToFileURL(path.join(BENCH_DIR, 'peers', `${peerName}.${peerName === 'pinto' ? 'ts' : 'mjs'}`)).href)
+const mod = await import(pathToFileURL(path.join(BENCH_DIR, 'peers', `${peerName}.mjs`)).href)
 const peer = await mod.default(db)
 const fn = peer[workload.toLowerCase()]
 let i = 0
