@@ -36,8 +36,8 @@ export class Renderer implements SqlWriter {
     return this.flavor.stringLiteral(value)
   }
   param(slot: ParamSlot, cast: ScalarType | null): string {
-    const m = this.slots.marker(slot)
     const to = cast === null ? null : this.flavor.paramCast(cast)
+    const m = this.slots.marker(slot, to ?? '')
     return to === null ? m : `CAST(${m} AS ${to})`
   }
   id(name: string): string {

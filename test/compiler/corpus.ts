@@ -13,6 +13,7 @@ type P = any
 const map = (fn: Fn, params?: Record<string, unknown>): QueryOp => ({ op: 'map', lambda: L(fn, params) })
 const order = (fn: Fn): QueryOp => ({ op: 'orderBy', lambda: L(fn) })
 const where = (fn: Fn, params?: Record<string, unknown>): QueryOp => ({ op: 'where', lambda: L(fn, params) })
+const joinLoad = (...path: string[]): QueryOp => ({ op: 'joinLoad', path })
 
 /** An entity-like object (not a plain object): bound through its primary key. */
 export class FakeEntity {
@@ -105,6 +106,10 @@ export const corpus: Readonly<Record<string, QuerySpec>> = {
   'map flatten many-to-many': spec('Car', [map((c: P) => c.tags)]),
   'group by with having': spec('Car', [map((c: P) => ({ make: c.make, n: count() })), filter((r: P) => r.n > 1), order((r: P) => desc(r.n))]),
   'group aggregates': spec('Car', [map((c: P) => ({ owner: c.owner, total: sum(c.price), top: max(c.year), makes: groupConcat(c.make) }))]),
+  // A grouped expression with a bound value is written in SELECT, GROUP BY, HAVING and ORDER BY: one `$n` for all on PostgreSQL, a `?` (and a slot) each elsewhere.
+  'group by param expression': spec('Person', [map((p: P, $: P) => ({ bucket: p.age + $.k, n: count() }), { k: 1 }), filter((r: P, $: P) => r.bucket > $.min, { min: 3 }), order((r: P) => desc(r.bucket))]),
+  'group by constant expression': spec('Person', [map((p: P) => ({ bucket: p.age + 1, cheap: p.score < 2.5, n: count() }))]),
+  'group by param subquery after long list': spec('Person', [where((p: P, $: P) => $.ids.includes(p.id) && !$.ids.includes(p.age), { ids: longInts }), map((p: P, $: P) => ({ rich: Car.select((c: P) => c.owner === p && c.price > $.min).count(), n: count() }), { min: 5 })]),
   'filter on mapped entity': spec('Car', [map((c: P) => c.owner), filter((o: P) => o.age > 30)]),
   'params of several sources': spec(['Person', 'Car'], [filter((p: P, c: P, $: P) => c.owner === p && c.price > $.min, { min: 5 })]),
   'filter after map': spec('Person', [map((p: P) => ({ n: p.name, a: p.age })), filter((r: P) => r.a > 3)]),
@@ -138,6 +143,11 @@ export const corpus: Readonly<Record<string, QuerySpec>> = {
   'inheritance count': spec('Student', [], { kind: 'count' }),
   'inheritance subquery': spec('Person', [filter((p: P) => Person.select((s: P) => s.age > p.age).exists())]),
   'several sources': spec(['Person', 'Car'], [filter((p: P, c: P) => c.owner === p)]),
+  // prefetch of to-one references through joins: the filter's join is reused; an optional reference is LEFT JOINed.
+  'prefetch join reuses the filter join': spec('Car', [filter((c: P, $: P) => c.owner.age === $.age && c.price > $.min, { age: 30, min: 1 }), { op: 'limit', limit: 50, offset: 0 }, joinLoad('owner')]),
+  'prefetch join optional and required': spec('Car', [joinLoad('driver'), joinLoad('owner')]),
+  'prefetch join distinct ordered paged': spec('Car', [{ op: 'distinct', distinct: true }, order((c: P) => [c.owner.name, c.id]), { op: 'limit', limit: 10, offset: 20 }, joinLoad('owner')]),
+  'prefetch join ignored by count': spec('Car', [filter((c: P) => c.driver.age > 1), joinLoad('driver')], { kind: 'count' }),
   // Decimals compare, order and take MIN/MAX as numbers (canonical text on SQLite goes through pinto_deckey); equality stays plain.
   'decimal compare param': spec('Product', [filter((p: P, $: P) => p.price < $.limit && p.price >= '9.99', { limit: '100' })]),
   'decimal compare columns': spec('Product', [filter((p: P) => p.price > p.cost! || p.price === p.cost)]),
