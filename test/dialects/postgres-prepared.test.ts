@@ -1,7 +1,7 @@
 // PostgreSQL named prepared statements: which SQL gets a name (deterministic,
 // data statements only, bounded), that a repeated query really runs as a
 // server-side prepared statement on every connection that uses it, that
-// sessions force custom plans, and that a statement gone stale (a selected
+// sessions keep the server's plan caching, and that a statement gone stale (a selected
 // column changed type; DEALLOCATE ALL) is prepared again outside a
 // transaction and, inside one, fails like any statement and works after
 // ROLLBACK.
@@ -82,9 +82,9 @@ describe('statement names', () => {
 eachTarget('pgprepared', (target) => {
   if (target.provider !== 'postgres') return
 
-  it('sessions force custom plans', async () => {
+  it("sessions keep the server's plan caching (auto: a generic plan only when not estimated dearer)", async () => {
     await withConnection(target, async (conn) => {
-      assert.deepEqual((await conn.query('SHOW plan_cache_mode', [])).rows, [['force_custom_plan']])
+      assert.deepEqual((await conn.query('SHOW plan_cache_mode', [])).rows, [['auto']])
     })
   })
 
