@@ -125,7 +125,7 @@ export class WaitQueuePool<C extends Pooled> {
   }
 
   private takeIdle(): C | undefined {
-    for (let conn = this.idle.shift(); conn !== undefined; conn = this.idle.shift()) {
+    for (let conn = this.idle.pop(); conn !== undefined; conn = this.idle.pop()) {
       if (!conn.broken) return conn
       void conn.close()
     }

@@ -27,7 +27,6 @@ function afterHops(hops: number, fn: () => void): void {
   else queueMicrotask(() => afterHops(hops - 1, fn))
 }
 
-const queues = new WeakMap<SessionDb, Map<string, Pending<unknown, unknown>>>()
 
 async function dispatch<I, R>(pending: Pending<I, R>, run: (items: I[]) => Promise<R[]>): Promise<void> {
   let results: R[]
@@ -47,11 +46,8 @@ async function dispatch<I, R>(pending: Pending<I, R>, run: (items: I[]) => Promi
  * const cars = await batched(sdb, 'coll:Person.cars', person, (owners) => loadMany(owners))
  */
 export function batched<I, R>(sdb: SessionDb, kind: string, item: I, run: (items: I[]) => Promise<R[]>): Promise<R> {
-  let perSession = queues.get(sdb)
-  if (perSession === undefined) {
-    perSession = new Map()
-    queues.set(sdb, perSession)
-  }
+  // Kept on the session itself: a WeakMap entry per session cost more than the lookup it served.
+  const perSession = (sdb.batchQueues ??= new Map()) as Map<string, Pending<unknown, unknown>>
   let pending = perSession.get(kind) as Pending<I, R> | undefined
   if (pending === undefined) {
     const fresh: Pending<I, R> = { items: [], waiters: [] }

@@ -8,6 +8,7 @@
  */
 import { entityRowAttrs, selectByKeysSql, selectThroughLinkByOwnersSql } from '../../compiler/dml.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
+import type { QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
@@ -41,15 +42,18 @@ function keyParams(sdb: SessionDb, attr: AttrMeta, value: unknown): unknown[] {
 
 /** Run `SELECT … WHERE key IN (…)` per chunk and hand each row's reader to `each`. */
 async function selectChunks<K>(sdb: SessionDb, keys: readonly K[], perKey: number, reserve: number, build: (chunk: K[]) => { sql: string; params: unknown[] }, each: (reader: RowReader) => void): Promise<void> {
-  const reader = new RowReader([], sdb.db.dialect)
   for (const chunk of chunks(keys, perKey, sdb.db.dialect.flavor.caps.maxParams, reserve)) {
     const { sql, params } = build(chunk)
-    const result = await sdb.execute(sql, params, false)
-    for (const row of result.rows) {
-      reader.row = row
-      reader.i = 0
-      each(reader)
-    }
+    eachRow(sdb, await sdb.execute(sql, params, false), each)
+  }
+}
+
+function eachRow(sdb: SessionDb, result: QueryResult, each: (reader: RowReader) => void): void {
+  const reader = new RowReader([], sdb.db.dialect)
+  for (const row of result.rows) {
+    reader.row = row
+    reader.i = 0
+    each(reader)
   }
 }
 
@@ -63,9 +67,15 @@ export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readon
   for (const pk of pks) unique.set(keyOf(pk), pk)
   const out = new Map<unknown, HasState>()
   if (unique.size === 0) return out
+  const collect = collectByPk(sdb, meta, out)
+  if (unique.size === 1) {
+    const { sql, params } = byPkStatement(sdb, meta, [...unique.values()])
+    eachRow(sdb, await sdb.execute(sql, params, false), collect)
+    return out
+  }
   const columns = meta.pk.flatMap((a) => a.columns)
   const discriminators = discriminatorsOf(meta)
-  await selectChunks(sdb, [...unique.values()], columns.length, discriminators?.length ?? 0, (chunk) => byPkStatement(sdb, meta, chunk), collectByPk(sdb, meta, out))
+  await selectChunks(sdb, [...unique.values()], columns.length, discriminators?.length ?? 0, (chunk) => byPkStatement(sdb, meta, chunk), collect)
   return out
 }
 

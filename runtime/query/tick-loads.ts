@@ -40,7 +40,7 @@ export function getByPkInTick(sdb: SessionDb, meta: EntityMeta, pk: readonly unk
     }
   }
   return batched(sdb, `pk:${meta.name}`, pk, async (pks: (readonly unknown[])[]) => {
-    await sdb.flush()
+    if (!sdb.settled) await sdb.flush()
     const found = await loadRowsByPk(sdb, meta, pks)
     return pks.map((k) => foundIn(found, meta, k))
   })

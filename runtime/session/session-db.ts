@@ -31,6 +31,8 @@ export class SessionDb {
   /** Link rows to add and remove, keyed so that add-then-remove cancels out. */
   readonly linkAdds = new Map<string, LinkChange>()
   readonly linkRemoves = new Map<string, LinkChange>()
+  /** The same-tick batches waiting to run, by kind (`batch.ts`); made on first use. */
+  batchQueues: Map<string, unknown> | undefined = undefined
   private conn: DriverConnection | null = null
   private poisonedBy: unknown = null
   private flushing: Promise<void> | null = null
