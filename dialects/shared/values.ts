@@ -34,9 +34,19 @@ const BIGINT_MAX = 2n ** 63n - 1n
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const BAD_TEXT = /[\0\p{Surrogate}]/u
 
+/** What error messages call the target of a conversion, made once per column or type (every value written asks). */
+const wheres = new WeakMap<ColumnInfo, string>()
+const typeWheres = new Map<ScalarType, string>()
+
 function target(typeOrColumn: ScalarType | ColumnInfo): { type: ScalarType; where: string } {
-  if (typeof typeOrColumn === 'string') return { type: typeOrColumn, where: `a ${TYPE_NAMES[typeOrColumn]} value` }
-  return { type: typeOrColumn.type, where: `column '${typeOrColumn.name}' (${TYPE_NAMES[typeOrColumn.type]})` }
+  if (typeof typeOrColumn === 'string') {
+    let where = typeWheres.get(typeOrColumn)
+    if (where === undefined) typeWheres.set(typeOrColumn, (where = `a ${TYPE_NAMES[typeOrColumn]} value`))
+    return { type: typeOrColumn, where }
+  }
+  let where = wheres.get(typeOrColumn)
+  if (where === undefined) wheres.set(typeOrColumn, (where = `column '${typeOrColumn.name}' (${TYPE_NAMES[typeOrColumn.type]})`))
+  return { type: typeOrColumn.type, where }
 }
 
 function show(value: unknown): string {
