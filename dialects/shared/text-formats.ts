@@ -44,6 +44,72 @@ function offsetMs(zone: string | undefined): number {
  * milliseconds are truncated. Returns an invalid Date for unparseable text.
  */
 export function parseTimestamp(text: string): Date {
+  const time = commonTimestampMs(text)
+  return Number.isNaN(time) ? parseTimestampByPattern(text) : new Date(time)
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57
+}
+
+/** The number the two digits at `text[i]` write, or -1 when they are not two ASCII digits. */
+function twoDigits(text: string, i: number): number {
+  const a = text.charCodeAt(i)
+  const b = text.charCodeAt(i + 1)
+  return isDigit(a) && isDigit(b) ? (a - 48) * 10 + (b - 48) : -1
+}
+
+/** Milliseconds from the fraction digits `text[start..end)`: the first three, zero-padded. */
+function fractionMs(text: string, start: number, end: number): number {
+  let ms = 0
+  for (let i = start; i < start + 3; i++) ms = ms * 10 + (i < end ? text.charCodeAt(i) - 48 : 0)
+  return ms
+}
+
+/**
+ * The time of the forms drivers return for pinto's own columns — `YYYY-MM-DD[T ]HH:MM:SS`,
+ * an optional fraction, then nothing, `Z`, `±HH` or `±HH:MM` (SQLite's ISO text, PostgreSQL's
+ * `…+00`, MySQL's DATETIME text) — read without the regex; NaN for anything else, which
+ * `parseTimestampByPattern` then reads. Years below 100 go there too (Date.UTC maps them to 19xx).
+ */
+function commonTimestampMs(text: string): number {
+  if (text.length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Number.NaN
+  const sep = text.charCodeAt(10)
+  if (sep !== 84 && sep !== 32) return Number.NaN
+  const century = twoDigits(text, 0)
+  const yy = twoDigits(text, 2)
+  const month = twoDigits(text, 5)
+  const day = twoDigits(text, 8)
+  const h = twoDigits(text, 11)
+  const m = twoDigits(text, 14)
+  const s = twoDigits(text, 17)
+  if (century < 1 || (yy | month | day | h | m | s) < 0) return Number.NaN
+  let end = 19
+  let ms = 0
+  if (text.charCodeAt(end) === 46) {
+    const start = ++end
+    while (isDigit(text.charCodeAt(end))) end++
+    if (end === start) return Number.NaN
+    ms = fractionMs(text, start, end)
+  }
+  return Date.UTC(century * 100 + yy, month - 1, day, h, m, s, ms) - zoneMs(text, end)
+}
+
+/** The offset of a zone that ends `text` at `i`: none, `Z`, `±HH` or `±HH:MM`; NaN for any other ending. */
+function zoneMs(text: string, i: number): number {
+  const rest = text.length - i
+  if (rest === 0) return 0
+  const c = text.charCodeAt(i)
+  if (rest === 1) return c === 90 || c === 122 ? 0 : Number.NaN
+  if ((c !== 43 && c !== 45) || (rest !== 3 && rest !== 6)) return Number.NaN
+  const hours = twoDigits(text, i + 1)
+  const minutes = rest === 3 ? 0 : text.charCodeAt(i + 3) === 58 ? twoDigits(text, i + 4) : -1
+  if ((hours | minutes) < 0) return Number.NaN
+  return (c === 45 ? -1 : 1) * (hours * 3600 + minutes * 60) * 1000
+}
+
+/** `parseTimestamp` for any ISO-like text the regex accepts (BC years, odd zones, spaces around). */
+export function parseTimestampByPattern(text: string): Date {
   if (text === 'infinity') return new Date(8.64e15)
   if (text === '-infinity') return new Date(-8.64e15)
   const m = TIMESTAMP.exec(text.trim())

@@ -32,16 +32,18 @@ export function blankObject(meta: EntityMeta, sdb: SessionDb | null, status: Obj
 /** The session's object for a primary key: the cached one, or a new stub that knows only its key. */
 export function stubFor(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): HasState {
   const key = keyOf(pk)
-  const existing = sdb.identity.get(meta, key)
+  const table = sdb.identity.table(meta)
+  const existing = table.get(key)
   if (existing !== undefined) return existing
   const obj = blankObject(meta, sdb, 'unloaded')
   const s = obj[STATE]
-  meta.pk.forEach((a, i) => {
-    s.values[a.index] = pk[i]
-    s.dbValues[a.index] = pk[i]
-    s.loaded[a.index] = true
-  })
-  sdb.identity.add(obj, key)
+  for (let i = 0; i < meta.pk.length; i++) {
+    const slot = meta.pk[i]!.index
+    s.values[slot] = pk[i]
+    s.dbValues[slot] = pk[i]
+    s.loaded[slot] = true
+  }
+  table.set(key, obj)
   return obj
 }
 

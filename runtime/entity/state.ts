@@ -33,8 +33,11 @@ export class ObjectState {
   readonly dbValues: unknown[]
   /** Slots the user read in this session (Pony's read set). */
   readonly read: boolean[]
-  /** Slots changed since the last flush. */
-  readonly dirty = new Set<number>()
+  /** Slots changed since the last flush (made on first use: most loaded objects never change). */
+  get dirty(): Set<number> {
+    return (this.dirtySlots ??= new Set<number>())
+  }
+  private dirtySlots: Set<number> | undefined = undefined
   /** Whether an INSERT has been sent for a created object during the current flush. */
   inserting = false
 
@@ -47,12 +50,35 @@ export class ObjectState {
   ) {
     this.uid = uid ?? nextUid++
     this.status = status
-    const n = meta.slots.length
-    this.values = new Array<unknown>(n).fill(undefined)
-    this.loaded = new Array<boolean>(n).fill(false)
-    this.dbValues = new Array<unknown>(n).fill(undefined)
-    this.read = new Array<boolean>(n).fill(false)
+    const blank = blankSlots(meta.slots)
+    this.values = blank.empty.slice()
+    this.loaded = blank.unset.slice()
+    this.dbValues = blank.empty.slice()
+    this.read = blank.unset.slice()
   }
+}
+
+interface BlankSlots {
+  readonly empty: readonly unknown[]
+  readonly unset: readonly boolean[]
+}
+
+const blanks = new WeakMap<readonly unknown[], BlankSlots>()
+
+/** Initial slot arrays for an entity's slot list, made once: copying a packed array is cheaper than filling a new one. */
+function blankSlots(slots: readonly unknown[]): BlankSlots {
+  let blank = blanks.get(slots)
+  if (blank === undefined || blank.empty.length !== slots.length) {
+    const empty: unknown[] = []
+    const unset: boolean[] = []
+    for (let i = 0; i < slots.length; i++) {
+      empty.push(undefined)
+      unset.push(false)
+    }
+    blank = { empty, unset }
+    blanks.set(slots, blank)
+  }
+  return blank
 }
 
 /** The uid the next new object will get: objects with a uid at or above it were made after this call. */

@@ -41,35 +41,122 @@ export class RowReader {
   }
 }
 
+/**
+ * What hydrating rows of one attribute list needs, worked out once per list:
+ * where the primary key sits among the values, which attributes a reverse
+ * collection tracks, and which attributes each concrete entity owns.
+ */
+interface RowPlan {
+  readonly meta: EntityMeta
+  readonly attrs: readonly AttrMeta[]
+  /** For each attribute of `meta.pk`, its position in `attrs` (-1 when the list lacks it: no object). */
+  readonly pkAt: readonly number[]
+  /** Per attribute: a reference whose reverse is a collection (a loaded one learns of the object). */
+  readonly syncs: readonly boolean[]
+  /** Per attribute: whether it is a slot of `meta` itself (a subclass's columns are not the base's). */
+  readonly ownedByMeta: readonly boolean[]
+  /** The same for the subclasses rows turn out to be of. */
+  readonly ownedBySub: Map<EntityMeta, readonly boolean[]>
+}
+
+const plans = new WeakMap<readonly AttrMeta[], RowPlan>()
+
+function planFor(meta: EntityMeta, attrs: readonly AttrMeta[]): RowPlan {
+  const cached = plans.get(attrs)
+  if (cached !== undefined && cached.meta === meta) return cached
+  const plan: RowPlan = {
+    meta,
+    attrs,
+    pkAt: meta.pk.map((p) => attrs.indexOf(p)),
+    syncs: attrs.map((a) => a.relation === 'toOne' && a.reverse?.relation === 'toMany'),
+    ownedByMeta: ownedMask(meta, attrs),
+    ownedBySub: new Map(),
+  }
+  plans.set(attrs, plan)
+  return plan
+}
+
+function ownedMask(actual: EntityMeta, attrs: readonly AttrMeta[]): boolean[] {
+  return attrs.map((a) => actual.attrs.get(a.name) === a)
+}
+
+function ownedBy(plan: RowPlan, actual: EntityMeta): readonly boolean[] {
+  if (actual === plan.meta) return plan.ownedByMeta
+  let owned = plan.ownedBySub.get(actual)
+  if (owned === undefined) {
+    owned = ownedMask(actual, plan.attrs)
+    plan.ownedBySub.set(actual, owned)
+  }
+  return owned
+}
+
+/** The values of `attrs` from the reader's current position. */
+function readValues(sdb: SessionDb, attrs: readonly AttrMeta[], reader: RowReader): unknown[] {
+  const values = new Array<unknown>(attrs.length)
+  const row = reader.row
+  const dialect = reader.dialect
+  for (let k = 0; k < attrs.length; k++) {
+    const attr = attrs[k]!
+    if (attr.relation === 'toOne') {
+      values[k] = reader.attr(sdb, attr)
+      continue
+    }
+    const v = row[reader.i++]
+    values[k] = v === null || v === undefined ? null : dialect.fromDb(v, attr.type!)
+  }
+  return values
+}
+
+/** The identity-map key of a row's primary key, or null when the row has none (an outer join's missing side). */
+function rowKey(values: readonly unknown[], pkAt: readonly number[]): unknown {
+  if (pkAt.length === 1) {
+    const v = values[pkAt[0]!]
+    if (v === null || v === undefined) return null
+    return typeof v === 'object' ? keyOf([v]) : v
+  }
+  const pk = new Array<unknown>(pkAt.length)
+  for (let j = 0; j < pkAt.length; j++) {
+    const v = values[pkAt[j]!]
+    if (v === null || v === undefined) return null
+    pk[j] = v
+  }
+  return keyOf(pk)
+}
+
 /** One entity from the reader's current position: `attrs` columns, then the discriminator when asked. */
 export function hydrateEntity(sdb: SessionDb, schema: Schema, meta: EntityMeta, attrs: readonly AttrMeta[], reader: RowReader, discriminator: boolean): HasState | null {
-  const values = attrs.map((a) => reader.attr(sdb, a))
+  return hydrateWith(sdb, schema, planFor(meta, attrs), reader, discriminator)
+}
+
+function hydrateWith(sdb: SessionDb, schema: Schema, plan: RowPlan, reader: RowReader, discriminator: boolean): HasState | null {
+  const values = readValues(sdb, plan.attrs, reader)
   const kind = discriminator ? reader.raw() : null
-  const pkValues = meta.pk.map((p) => values[attrs.indexOf(p)])
-  if (pkValues.some((v) => v === null || v === undefined)) return null
+  const key = rowKey(values, plan.pkAt)
+  if (key === null) return null
+  const meta = plan.meta
   const actual = typeof kind === 'string' ? (schema.entities.get(kind) ?? meta) : meta
-  const key = keyOf(pkValues)
-  let obj = sdb.identity.get(actual, key)
+  const table = sdb.identity.table(actual)
+  let obj = table.get(key)
   if (obj === undefined) {
     obj = blankObject(actual, sdb, 'loaded')
-    sdb.identity.add(obj, key)
+    table.set(key, obj)
   } else {
     specialise(obj, actual)
   }
   const s = obj[STATE]
   if (s.status === 'deleted' || s.status === 'gone') return obj
+  const owned = ownedBy(plan, actual)
+  const attrs = plan.attrs
   for (let k = 0; k < attrs.length; k++) {
+    if (!owned[k]) continue
     const attr = attrs[k]!
-    if (!actual.attrs.has(attr.name) || actual.attrs.get(attr.name) !== attr) continue
     const i = attr.index
     const v = values[k]
     if (s.loaded[i] !== true) {
       s.values[i] = v
       s.loaded[i] = true
       s.dbValues[i] = v
-      if (attr.relation === 'toOne' && attr.reverse?.relation === 'toMany' && v !== null) {
-        syncLoadedCollection(v as HasState, attr, obj)
-      }
+      if (plan.syncs[k] === true && v !== null) syncLoadedCollection(v as HasState, attr, obj)
     } else if (!s.dirty.has(i) && !sameValue(s.dbValues[i], v) && attr.kind !== 'primaryKey') {
       if (s.read[i] === true && !attr.volatile) {
         throw new UnrepeatableReadError(`${objectLabel(obj)}.${attr.name} was read as ${String(s.dbValues[i])} in this session and the database now holds ${String(v)}`)
@@ -100,10 +187,8 @@ export function readShape(sdb: SessionDb, schema: Schema, shape: ValueShape, rea
       if (shape.type === 'unknown') return typeof v === 'bigint' && Number.isSafeInteger(Number(v)) ? Number(v) : v
       return reader.dialect.fromDb(v, shape.type)
     }
-    case 'entity': {
-      const { meta, attrs } = resolveShape(schema, shape)
-      return hydrateEntity(sdb, schema, meta, attrs, reader, shape.discriminator)
-    }
+    case 'entity':
+      return hydrateWith(sdb, schema, resolveShape(schema, shape), reader, shape.discriminator)
     case 'tuple':
       return shape.items.map((item) => readShape(sdb, schema, item, reader))
     case 'object': {
@@ -116,10 +201,10 @@ export function readShape(sdb: SessionDb, schema: Schema, shape: ValueShape, rea
   }
 }
 
-const resolved = new WeakMap<object, { meta: EntityMeta; attrs: AttrMeta[] }>()
+const resolved = new WeakMap<object, RowPlan>()
 
-/** The entity and attributes an entity shape names (resolved once per compiled shape). */
-function resolveShape(schema: Schema, shape: Extract<ValueShape, { kind: 'entity' }>): { meta: EntityMeta; attrs: AttrMeta[] } {
+/** The row plan of the entity and attributes an entity shape names (resolved once per compiled shape). */
+function resolveShape(schema: Schema, shape: Extract<ValueShape, { kind: 'entity' }>): RowPlan {
   let r = resolved.get(shape)
   if (r === undefined) {
     const meta = schema.entities.get(shape.entity)!
@@ -130,7 +215,7 @@ function resolveShape(schema: Schema, shape: Extract<ValueShape, { kind: 'entity
       }
       throw new OrmError(`internal: the compiled query names ${meta.name}.${name}, which the model does not have`)
     })
-    r = { meta, attrs }
+    r = planFor(meta, attrs)
     resolved.set(shape, r)
   }
   return r

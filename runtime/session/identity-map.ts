@@ -33,7 +33,8 @@ export class IdentityMap {
   private readonly byRoot = new Map<EntityMeta, Map<unknown, HasState>>()
   private readonly byUnique = new Map<readonly AttrMeta[], Map<unknown, HasState>>()
 
-  private table(meta: EntityMeta): Map<unknown, HasState> {
+  /** The objects of `meta`'s hierarchy, keyed by `keyOf(primary key)`; a caller that has just found a key absent may set it directly. */
+  table(meta: EntityMeta): Map<unknown, HasState> {
     let t = this.byRoot.get(meta.root)
     if (t === undefined) {
       t = new Map()
