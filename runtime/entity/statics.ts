@@ -14,6 +14,7 @@ import { getByPkInTick } from '../query/tick-loads.js'
 import { insertMany } from '../query/insert-many.js'
 import { upsert } from '../query/upsert.js'
 import { requireSession } from '../session/session.js'
+import type { SessionDb } from '../session/session-db.js'
 import { keyOf } from '../session/identity-map.js'
 import { STATE, stateOf, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
@@ -70,32 +71,55 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
     !(value instanceof Date) && !(value instanceof Uint8Array)
 }
 
-async function getByPk(db: Database, meta: EntityMeta, key: unknown, forUpdate: boolean): Promise<HasState | null> {
-  const sdb = requireSession(`${meta.name}.get`).forDb(db)
-  sdb.assertUsable()
+/**
+ * `Entity.get(key)`: the session's object when it has it (no SQL), else a
+ * read by key. Not an async function: a hit or a synchronous read resolves
+ * without the extra promise an async wrapper would add.
+ */
+function getByPk(db: Database, meta: EntityMeta, key: unknown, forUpdate: boolean): Promise<HasState | null> {
+  let sdb: SessionDb
+  let pk: unknown[]
+  try {
+    sdb = requireSession(`${meta.name}.get`).forDb(db)
+    sdb.assertUsable()
+    pk = validPk(meta, key)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+  if (forUpdate) return getForUpdate(sdb, meta, pk)
+  const cached = sdb.identity.get(meta, keyOf(pk))
+  if (cached === undefined) return getByPkInTick(sdb, meta, pk)
+  const s = cached[STATE]
+  if (s.status === 'deleted' || s.status === 'gone') return Promise.resolve(null)
+  if (!meta.isSuperOf(s.meta) && !s.meta.isSuperOf(meta)) return Promise.resolve(null)
+  if (s.status === 'loaded' || s.status === 'created') return Promise.resolve(meta.isSuperOf(s.meta) ? cached : null)
+  return loadCached(meta, cached)
+}
+
+/** The key as an array of validated values (one per primary-key attribute). */
+function validPk(meta: EntityMeta, key: unknown): unknown[] {
   const values = meta.pk.length === 1 ? [key] : Array.isArray(key) ? key : null
   if (values === null || values.length !== meta.pk.length) {
     throw new OrmTypeError(`${meta.name} has a composite primary key (${meta.pk.map((a) => a.name).join(', ')}): pass an array of ${meta.pk.length} values`)
   }
-  const pk = values.map((v, i) => {
+  return values.map((v, i) => {
     const attr = meta.pk[i]!
     return attr.relation === 'toOne' ? v : validateScalar(attr, v)
   })
-  const cached = sdb.identity.get(meta, keyOf(pk))
-  if (cached !== undefined && !forUpdate) {
-    const s = cached[STATE]
-    if (s.status === 'deleted' || s.status === 'gone') return null
-    if (!meta.isSuperOf(s.meta) && !s.meta.isSuperOf(meta)) return null
-    if (s.status === 'loaded' || s.status === 'created') return meta.isSuperOf(s.meta) ? cached : null
-    await loadObject(cached).catch((error: unknown) => {
-      if (error instanceof ObjectNotFound) return
-      throw error
-    })
-    return cached[STATE].status === 'loaded' && meta.isSuperOf(cached[STATE].meta) ? cached : null
-  }
-  if (!forUpdate) return getByPkInTick(sdb, meta, pk)
+}
+
+/** A stub the session knows by key: load it; a row that is gone is null. */
+async function loadCached(meta: EntityMeta, cached: HasState): Promise<HasState | null> {
+  await loadObject(cached).catch((error: unknown) => {
+    if (error instanceof ObjectNotFound) return
+    throw error
+  })
+  return cached[STATE].status === 'loaded' && meta.isSuperOf(cached[STATE].meta) ? cached : null
+}
+
+async function getForUpdate(sdb: SessionDb, meta: EntityMeta, pk: unknown[]): Promise<HasState | null> {
   await sdb.flush()
-  return getOneByAttrs(sdb, meta, meta.pk, pk, forUpdate)
+  return getOneByAttrs(sdb, meta, meta.pk, pk, true)
 }
 
 async function getByAttrs(db: Database, meta: EntityMeta, attrs: Record<string, unknown>): Promise<HasState | null> {
