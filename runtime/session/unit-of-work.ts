@@ -19,9 +19,24 @@ import { deleteAllLinks, deleteLink, deleteObject, insertLink, insertObject, ins
 import type { SessionDb } from './session-db.js'
 import { markDeleted, setReferenceNull } from './deletion.js'
 
-function hook(obj: HasState, name: HookName): unknown {
+/** Run `obj`'s hook `name`, if it has one; a promise only when the hook returned one (most objects have no hooks: no await per object). */
+function hook(obj: HasState, name: HookName): Promise<unknown> | undefined {
   const fn = obj[STATE].meta.hooks[name]
-  return fn === undefined ? undefined : (fn as (o: HasState) => unknown).call(obj, obj)
+  if (fn === undefined) return undefined
+  const result = (fn as (o: HasState) => unknown).call(obj, obj)
+  return isThenable(result) ? Promise.resolve(result) : undefined
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function'
+}
+
+/** Run hook `name` of each object in order, awaiting only the hooks that return a promise. */
+async function hooks(objs: Iterable<HasState>, name: (obj: HasState) => HookName): Promise<void> {
+  for (const obj of objs) {
+    const running = hook(obj, name(obj))
+    if (running !== undefined) await running
+  }
 }
 
 /** Children of `obj` through a to-many or one-to-one reverse attribute, as the session sees them now. */
@@ -64,17 +79,19 @@ async function expandDeletes(sdb: SessionDb, linkWipes: [HasState, AttrMeta][], 
   }
 }
 
+function beforeHookOf(obj: HasState): HookName {
+  const status = obj[STATE].status
+  return status === 'created' ? 'beforeInsert' : status === 'deleted' ? 'beforeDelete' : 'beforeUpdate'
+}
+
 async function runBeforeHooks(sdb: SessionDb, hooked: Set<HasState>): Promise<boolean> {
   let any = false
   for (;;) {
     const pending = [...sdb.created, ...sdb.modified, ...sdb.deleted].filter((o) => !hooked.has(o))
     if (pending.length === 0) return any
     any = true
-    for (const obj of pending) {
-      hooked.add(obj)
-      const status = obj[STATE].status
-      await hook(obj, status === 'created' ? 'beforeInsert' : status === 'deleted' ? 'beforeDelete' : 'beforeUpdate')
-    }
+    for (const obj of pending) hooked.add(obj)
+    await hooks(pending, beforeHookOf)
   }
 }
 
@@ -214,7 +231,7 @@ async function flushRound(sdb: SessionDb): Promise<void> {
     const s = obj[STATE]
     sdb.identity.remove(obj, keyOf(s.meta.pk.map((a) => s.values[a.index])))
   }
-  for (const obj of created) await hook(obj, 'afterInsert')
-  for (const obj of modified) await hook(obj, 'afterUpdate')
-  for (const obj of deleted) await hook(obj, 'afterDelete')
+  await hooks(created, () => 'afterInsert')
+  await hooks(modified, () => 'afterUpdate')
+  await hooks(deleted, () => 'afterDelete')
 }

@@ -28,7 +28,22 @@ function define(db: Database) {
       },
     },
     Genre: { name: primaryKey(String), books: set('Book'), $hooks: logged('Genre') },
-    Fan: { name: required(String), idol: optional('Author') },
+    Fan: {
+      name: required(String), idol: optional('Author'),
+      $hooks: {
+        // asynchronous hooks, each awaited in its place (names starting 'async' only)
+        beforeInsert: async (f: { name: string }) => {
+          if (!f.name.startsWith('async')) return
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          f.name = f.name.toUpperCase()
+        },
+        afterInsert: async (f: { name: string }) => {
+          if (!f.name.startsWith('ASYNC')) return
+          await new Promise((resolve) => setTimeout(resolve, 5))
+          log.push(`afterInsert Fan ${f.name}`)
+        },
+      },
+    },
     Audit: { text: required(String) },
   })
 }
@@ -109,6 +124,18 @@ eachTarget('sc_relhooks', (target) => {
       new Book({ title: 'Audited at commit', author: new Author({ name: 'Hooker2' }) })
     })
     assert.equal(await dbSession.run(() => Audit.select((a) => a.text === 'inserted Audited at commit').count()), 1)
+  })
+
+  it('an asynchronous hook is awaited in its place: its change is written, and the session ends after it', async () => {
+    log.length = 0
+    const id = await dbSession.run(async () => {
+      const f = new Fan({ name: 'async fan' })
+      new Fan({ name: 'plain fan' })
+      await flush()
+      assert.deepEqual(log, ['afterInsert Fan ASYNC FAN'])
+      return f.id
+    })
+    assert.equal(await dbSession.run(async () => (await Fan.get(id))!.name), 'ASYNC FAN')
   })
 
   it('hooks of several entity types follow Pony\'s order: every before-hook, then the SQL, then every after-hook', async () => {
