@@ -31,6 +31,20 @@ function checkString(attr: AttrMeta, value: unknown): string {
   return s
 }
 
+/** Characters (code points) in `s`, without making an array of them. */
+function codePoints(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) i++
+    }
+    n++
+  }
+  return n
+}
+
 function checkRange(attr: AttrMeta, value: number | bigint): void {
   const { min, max } = attr.options
   if (min !== undefined && value < min) throw new ValueError(`${attr.qualifiedName}: ${value} is less than the minimum ${min}`)
@@ -42,8 +56,9 @@ function convertScalar(attr: AttrMeta, value: unknown): unknown {
     case 'string':
     case 'longstr': {
       const s = checkString(attr, value)
-      if (attr.maxLen !== undefined && [...s].length > attr.maxLen) {
-        throw new ValueError(`${attr.qualifiedName}: the value is ${[...s].length} characters long; maxLen is ${attr.maxLen}`)
+      // UTF-16 length bounds the character count, so the count is needed only past maxLen
+      if (attr.maxLen !== undefined && s.length > attr.maxLen && codePoints(s) > attr.maxLen) {
+        throw new ValueError(`${attr.qualifiedName}: the value is ${codePoints(s)} characters long; maxLen is ${attr.maxLen}`)
       }
       return s
     }
