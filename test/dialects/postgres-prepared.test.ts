@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { IntegrityError } from '../../compiler/errors.js'
 import type { DriverConnection } from '../../dialects/dialect.js'
-import { MAX_NAMED_PARAMS, StatementNames } from '../../dialects/postgres/statement-names.js'
+import { MAX_LARGE_NAMED, MAX_NAMED_PARAMS, StatementNames } from '../../dialects/postgres/statement-names.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { openPool, withConnection } from './helpers.js'
 
@@ -58,12 +58,24 @@ describe('statement names', () => {
     assert.equal(names.nameFor('SELECT 1', 0), second)
   })
 
-  it('leave statements with more than MAX_NAMED_PARAMS parameters unnamed (multi-row writes vary with the row count)', () => {
+  it('name a statement with more than MAX_NAMED_PARAMS parameters only from its second run, and at most MAX_LARGE_NAMED of them', () => {
     const names = new StatementNames()
-    const placeholders = (n: number): string => Array.from({ length: n }, (_, i) => `$${i + 1}`).join(', ')
-    assert.notEqual(names.nameFor(`SELECT ${placeholders(MAX_NAMED_PARAMS)}`, MAX_NAMED_PARAMS), undefined)
-    assert.equal(names.nameFor(`INSERT INTO t (a) VALUES (${placeholders(MAX_NAMED_PARAMS + 1).replaceAll(', ', '), (')})`, MAX_NAMED_PARAMS + 1), undefined)
-    assert.equal(names.size, 1)
+    const insert = (rows: number): string => `INSERT INTO t (a) VALUES ${Array.from({ length: rows }, (_, i) => `($${i + 1})`).join(', ')}`
+    const small = `SELECT ${Array.from({ length: MAX_NAMED_PARAMS }, (_, i) => `$${i + 1}`).join(', ')}`
+    assert.notEqual(names.nameFor(small, MAX_NAMED_PARAMS), undefined, 'up to the limit: named at once')
+    const big = MAX_NAMED_PARAMS + 1
+    assert.equal(names.nameFor(insert(big), big), undefined, 'first run: unnamed')
+    const named = names.nameFor(insert(big), big)
+    assert.notEqual(named, undefined, 'second run: named')
+    assert.equal(names.nameFor(insert(big), big), named)
+    for (let k = 1; k < MAX_LARGE_NAMED; k++) {
+      names.nameFor(insert(big + k), big + k)
+      assert.notEqual(names.nameFor(insert(big + k), big + k), undefined)
+    }
+    const past = big + MAX_LARGE_NAMED
+    names.nameFor(insert(past), past)
+    assert.equal(names.nameFor(insert(past), past), undefined, 'past MAX_LARGE_NAMED large texts: unnamed')
+    assert.equal(names.size, 1 + MAX_LARGE_NAMED)
   })
 
   it('are bounded: past the limit, new texts run unnamed and known ones keep their name', () => {
