@@ -1,9 +1,9 @@
 /** The model the runtime tests share: every relation kind, inheritance, hooks, composite keys. */
-import { after, before } from 'node:test'
 import {
   Database, Int, Json, optional, required, set, primaryKey, Decimal, DateOnly, Uuid, Enum, LongStr, computed,
 } from '../../runtime/index.js'
 import type { TestTarget } from '../support/databases.js'
+import { useTables } from '../support/tables.js'
 
 export const hookLog: string[] = []
 
@@ -57,14 +57,7 @@ export type Model = ReturnType<typeof defineModel>
 export function useModel(target: TestTarget): { db: Database; model: Model } {
   const db = new Database({ ...target.options, poolSize: 4, acquireTimeoutMs: 5000 })
   const model = defineModel(db)
-  before(async () => {
-    await db.dropAllTables({ withAllData: true }).catch(() => undefined)
-    await db.generateMapping({ createTables: true })
-  })
-  after(async () => {
-    await db.dropAllTables({ withAllData: true })
-    await db.disconnect()
-  })
+  useTables(db)
   return { db, model }
 }
 

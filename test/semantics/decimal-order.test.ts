@@ -8,12 +8,13 @@
  * BigInts scaled to a common number of fractional digits (never floats).
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { Database, Decimal, dbSession, desc, max, min, optional, required } from '../../runtime/index.js'
 import { decimalKey, decimalOfKey } from '../../dialects/sqlite/functions.js'
 import { canonicalDecimal } from '../../dialects/shared/text-formats.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { rng } from '../support/rng.js'
+import { useTables } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -77,15 +78,7 @@ describe('decimal order key (SQLite pinto_deckey)', () => {
 function useWorld(target: TestTarget) {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = defineModel(db)
-  before(async () => {
-    await db.dropAllTables({ withAllData: true }).catch(() => undefined)
-    await db.generateMapping({ createTables: true })
-    await dbSession.run(() => model.Product.insertMany(ROWS.map((r) => ({ ...r })) as never))
-  })
-  after(async () => {
-    await db.dropAllTables({ withAllData: true })
-    await db.disconnect()
-  })
+  useTables(db, () => dbSession.run(() => model.Product.insertMany(ROWS.map((r) => ({ ...r })) as never)))
   return model
 }
 

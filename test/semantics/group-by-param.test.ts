@@ -13,9 +13,10 @@
  * results the oracle adds up per group of the other keys.
  */
 import assert from 'node:assert/strict'
-import { after, before, it } from 'node:test'
+import { it } from 'node:test'
 import { Database, Int, count, dbSession, desc, required, set, sum } from '../../runtime/index.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
+import { useTables } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -129,18 +130,10 @@ const CASES: readonly Case[] = [
 function useWorld(target: TestTarget) {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = defineModel(db)
-  before(async () => {
-    await db.dropAllTables({ withAllData: true }).catch(() => undefined)
-    await db.generateMapping({ createTables: true })
-    await dbSession.run(async () => {
-      await model.Person.insertMany(PEOPLE.map((p) => ({ ...p })) as never)
-      await model.Car.insertMany(CARS.map((c) => ({ ...c })) as never)
-    })
-  })
-  after(async () => {
-    await db.dropAllTables({ withAllData: true })
-    await db.disconnect()
-  })
+  useTables(db, () => dbSession.run(async () => {
+    await model.Person.insertMany(PEOPLE.map((p) => ({ ...p })) as never)
+    await model.Car.insertMany(CARS.map((c) => ({ ...c })) as never)
+  }))
   return model
 }
 

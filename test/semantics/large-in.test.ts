@@ -9,11 +9,12 @@
  * negation, empty lists).
  */
 import assert from 'node:assert/strict'
-import { after, before, it } from 'node:test'
+import { it } from 'node:test'
 import { compilerStats, resetCompilerStats } from '../../compiler/compile.js'
 import { LONG_LIST } from '../../compiler/translate/param-shape.js'
 import { Database, Int, dbSession, optional, required, set } from '../../runtime/index.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
+import { useTables } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -60,18 +61,10 @@ const jsRows = ITEMS.map((r) => ({ ...r, owner: r.owner === null ? null : { id: 
 function useWorld(target: TestTarget) {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = defineModel(db)
-  before(async () => {
-    await db.dropAllTables({ withAllData: true }).catch(() => undefined)
-    await db.generateMapping({ createTables: true })
-    await dbSession.run(async () => {
-      await model.Owner.insertMany(Array.from({ length: OWNERS }, (_, i) => ({ id: i + 1, name: `o${i + 1}` })))
-      await model.Item.insertMany(ITEMS.map((r) => ({ ...r })) as never)
-    })
-  })
-  after(async () => {
-    await db.dropAllTables({ withAllData: true })
-    await db.disconnect()
-  })
+  useTables(db, () => dbSession.run(async () => {
+    await model.Owner.insertMany(Array.from({ length: OWNERS }, (_, i) => ({ id: i + 1, name: `o${i + 1}` })))
+    await model.Item.insertMany(ITEMS.map((r) => ({ ...r })) as never)
+  }))
   return { db, model }
 }
 

@@ -6,12 +6,13 @@
 // committed. Mixed shapes get one statement each, a null value read is an
 // IS NULL test of its own shape, a group of one is today's single-row UPDATE,
 // and groups larger than a statement's row limit are chunked.
-import { after, before, it } from 'node:test'
+import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Database, Decimal, dbSession, Int, Json, optional, OptimisticCheckError, required } from '../../runtime/index.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { capture } from '../runtime/model.js'
 import { deferred, optionsFor } from './support.js'
+import { useTables } from '../support/tables.js'
 
 function defineItems(db: Database) {
   return db.define({
@@ -31,14 +32,7 @@ function defineItems(db: Database) {
 function useItems(target: TestTarget): { db: Database; model: ReturnType<typeof defineItems> } {
   const db = new Database(optionsFor(target, { poolSize: 4, acquireTimeoutMs: 10_000 }))
   const model = defineItems(db)
-  before(async () => {
-    await db.dropAllTables({ withAllData: true }).catch(() => undefined)
-    await db.generateMapping({ createTables: true })
-  })
-  after(async () => {
-    await db.dropAllTables({ withAllData: true })
-    await db.disconnect()
-  })
+  useTables(db)
   return { db, model }
 }
 
