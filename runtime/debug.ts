@@ -61,6 +61,15 @@ function formatValue(value: unknown): string {
   return String(value)
 }
 
+/**
+ * `db.stats()` keeps one entry per SQL text for the first MAX_STATS_TEXTS
+ * texts; statements with any later text are counted together under
+ * OTHER_STATEMENTS, so a program that writes values into raw SQL text cannot
+ * grow the table without bound.
+ */
+export const MAX_STATS_TEXTS = 5000
+export const OTHER_STATEMENTS = '(other statements: db.stats() keeps the first 5000 SQL texts apart)'
+
 export class QueryLog {
   private readonly listeners: ((event: QueryEvent) => void)[] = []
   private readonly stats = new Map<string, StatementStats>()
@@ -85,8 +94,12 @@ export class QueryLog {
     if (this.statsEnabled) {
       let s = this.stats.get(event.sql)
       if (s === undefined) {
-        s = { sql: event.sql, count: 0, totalMs: 0, maxMs: 0 }
-        this.stats.set(event.sql, s)
+        const sql = this.stats.size < MAX_STATS_TEXTS ? event.sql : OTHER_STATEMENTS
+        s = this.stats.get(sql)
+        if (s === undefined) {
+          s = { sql, count: 0, totalMs: 0, maxMs: 0 }
+          this.stats.set(sql, s)
+        }
       }
       s.count++
       s.totalMs += event.durationMs

@@ -1,6 +1,7 @@
-import { it } from 'node:test'
+import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { dbSession, setSqlDebug } from '../../runtime/index.js'
+import { MAX_STATS_TEXTS, OTHER_STATEMENTS, QueryLog } from '../../runtime/debug.js'
 import { eachTarget } from '../support/databases.js'
 import { useModel } from './model.js'
 
@@ -90,5 +91,17 @@ eachTarget('rt_show_explain', (target) => {
     const plan = await dbSession.run(() => Person.select((p) => p.age > 40).explain())
     assert.ok(plan.length > 0)
     assert.match(plan, /person|SCAN|Seq Scan|ALL|range|SEARCH/i)
+  })
+})
+
+describe('db.stats() is bounded', () => {
+  it('keeps the first MAX_STATS_TEXTS SQL texts apart and counts the rest together', () => {
+    const log = new QueryLog()
+    for (let i = 0; i < MAX_STATS_TEXTS + 10; i++) log.record({ sql: `SELECT ${i}`, params: [], durationMs: 1, rows: 0 }, null)
+    log.record({ sql: 'SELECT 0', params: [], durationMs: 2, rows: 0 }, null)
+    const stats = log.snapshot()
+    assert.equal(stats.length, MAX_STATS_TEXTS + 1)
+    assert.deepEqual(stats.find((s) => s.sql === 'SELECT 0'), { sql: 'SELECT 0', count: 2, totalMs: 3, maxMs: 2 })
+    assert.deepEqual(stats.find((s) => s.sql === OTHER_STATEMENTS), { sql: OTHER_STATEMENTS, count: 10, totalMs: 10, maxMs: 1 })
   })
 })
