@@ -6,12 +6,12 @@
  * same. A statement that matches no row is an OptimisticCheckError.
  * Objects whose UPDATEs have one shape (entity, columns set, columns checked
  * and which of those were null) share one statement per chunk, the checks
- * still row by row; see `updateObjects`.
+ * still row by row, unless they set a unique column; see `updateObjects`.
  */
 import { OptimisticCheckError, OrmError } from '../../compiler/errors.js'
 import { batchCheckExact, batchUpdateSql, deleteSql, insertSql, linkDeleteSql, linkInsertSql, rollbackToSavepointSql, savepointSql, updateSql, type BatchUpdateShape, type ColumnTest } from '../../compiler/dml.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
-import type { AttrMeta } from '../model/meta.js'
+import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { columnValues, keyValues } from '../query/load.js'
@@ -261,9 +261,28 @@ function batchShape(plan: UpdatePlan): BatchUpdateShape {
 function batchable(sdb: SessionDb, plan: UpdatePlan, shape: BatchUpdateShape): boolean {
   const flavor = sdb.db.dialect.flavor
   if (flavor.caps.batchUpdate === null) return false
-  if (!plan.obj[STATE].meta.pk.every((a) => a.relation === 'none' && a.columns.length === 1)) return false
+  const meta = plan.obj[STATE].meta
+  if (!meta.pk.every((a) => a.relation === 'none' && a.columns.length === 1)) return false
+  if (shape.set.some((c) => uniqueColumnsOf(meta).has(c.name))) return false
   return shape.checks.every((c) => c.isNull || batchCheckExact(flavor, c.column))
 }
+
+/**
+ * Columns under a unique constraint of the entity's table. An UPDATE that
+ * sets one stays row by row, in the order the objects changed: one object
+ * may free a value that the next one takes, and a single statement would
+ * check the constraint in whatever order it meets the rows.
+ */
+function uniqueColumnsOf(meta: EntityMeta): ReadonlySet<string> {
+  let columns = uniqueColumns.get(meta)
+  if (columns === undefined) {
+    columns = new Set(meta.root.indexes.filter((i) => i.unique).flatMap((i) => i.columns))
+    uniqueColumns.set(meta, columns)
+  }
+  return columns
+}
+
+const uniqueColumns = new WeakMap<EntityMeta, ReadonlySet<string>>()
 
 /** The bound values of one row of a batched UPDATE: key, new values, non-null values read. */
 function batchRow(plan: UpdatePlan, keyCount: number): unknown[] {

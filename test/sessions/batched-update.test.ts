@@ -25,6 +25,7 @@ function defineItems(db: Database) {
       flag: optional(Boolean),
       big: optional(BigInt),
       data: optional(Json<unknown>()),
+      code: optional(String, { unique: true }),
     },
   })
 }
@@ -77,6 +78,19 @@ eachTarget('ses_batched_update', (target) => {
     rows.forEach((row, i) => {
       assert.deepEqual(row, [`n${i}`, `${i}.0625`, when.getTime() + i, i % 2 === 0, 9007199254740993n + BigInt(i), { i, list: [i, 'x'] }, i % 3 === 0 ? null : i * 10])
     })
+  })
+
+  it('a unique column is set row by row in the order of the changes: one object takes the value another frees', async () => {
+    const ids = await dbSession.run(async () => [new Item({ batch: 'uniq', code: 'u-a' }), new Item({ batch: 'uniq', code: 'u-b' }), new Item({ batch: 'uniq', code: 'u-c' })])
+      .then((items) => items.map((x) => x.id))
+    const { sql } = await capture(db, () => dbSession.run(async () => {
+      const [a, b, c] = await load('uniq')
+      a!.code = 'u-z'
+      b!.code = 'u-a'
+      c!.code = 'u-b'
+    }))
+    assert.equal(updates(sql).length, 3, updates(sql).join('\n'))
+    assert.deepEqual(await dbSession.run(async () => (await load('uniq')).map((x) => [x.id, x.code])), [[ids[0], 'u-z'], [ids[1], 'u-a'], [ids[2], 'u-b']])
   })
 
   it('a group of one is today\'s single-row UPDATE', async () => {
