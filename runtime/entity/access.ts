@@ -5,7 +5,7 @@
  * validates first, then records the change for the unit of work and keeps
  * the other side of a relation in step in memory.
  */
-import { DatabaseSessionIsOver, OrmError, TransactionError, UnloadedError, ValueError } from '../../compiler/errors.js'
+import { DatabaseSessionIsOver, OrmError, OrmTypeError, TransactionError, UnloadedError, ValueError } from '../../compiler/errors.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { currentSession } from '../session/session.js'
 import { keyOf } from '../session/identity-map.js'
@@ -57,13 +57,13 @@ export function toRelated(sdb: SessionDb, attr: AttrMeta, given: unknown): HasSt
   const target = attr.target!
   const state = stateOf(value)
   if (state !== undefined) {
-    if (!target.isSuperOf(state.meta)) throw new TypeError(`${attr.qualifiedName}: expected a ${target.name}, got a ${state.meta.name}`)
+    if (!target.isSuperOf(state.meta)) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name}, got a ${state.meta.name}`)
     if (state.session !== sdb) throw new TransactionError(`${attr.qualifiedName}: ${objectLabel(value as HasState)} belongs to another dbSession`)
     if (state.status === 'deleted' || state.status === 'gone') throw new OrmError(`${attr.qualifiedName}: ${objectLabel(value as HasState)} is deleted`)
     return value as HasState
   }
   const pk = target.pk.length === 1 ? [value] : Array.isArray(value) ? value : null
-  if (pk === null || pk.length !== target.pk.length) throw new TypeError(`${attr.qualifiedName}: expected a ${target.name} or its primary key`)
+  if (pk === null || pk.length !== target.pk.length) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name} or its primary key`)
   const values = target.pk.map((p, i) => (p.relation === 'toOne' ? toRelated(sdb, p, pk[i]) : validateScalar(p, pk[i])))
   return stubFor(sdb, target, values)
 }
@@ -77,14 +77,17 @@ function withoutKey(value: unknown): boolean {
 /** Check and index the unique keys that include `attr`, for its new value. */
 export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, changed: AttrMeta | null, next: (a: AttrMeta) => unknown): void {
   const s = obj[STATE]
-  for (const key of meta.uniques) {
-    if (changed !== null && !key.includes(changed)) continue
-    const values = key.map((a) => next(a))
-    const previous = changed === null ? undefined : key.map((a) => (s.loaded[a.index] === true ? s.values[a.index] : null))
-    const keyValue = values.some((v) => v === null || v === undefined || withoutKey(v)) ? null : keyOf(values)
-    const prevKey = previous === undefined || previous.some((v) => v === null || v === undefined) ? undefined : keyOf(previous)
-    sdb.identity.indexUnique(obj, key, keyValue, prevKey)
+  const entries: { attrs: readonly AttrMeta[]; key: unknown; previous: unknown }[] = []
+  for (const attrs of meta.uniques) {
+    if (changed !== null && !attrs.includes(changed)) continue
+    const values = attrs.map((a) => next(a))
+    const previous = changed === null ? undefined : attrs.map((a) => (s.loaded[a.index] === true ? s.values[a.index] : null))
+    const key = values.some((v) => v === null || v === undefined || withoutKey(v)) ? null : keyOf(values)
+    sdb.identity.checkUnique(obj, attrs, key)
+    entries.push({ attrs, key, previous: previous === undefined || previous.some((v) => v === null || v === undefined) ? undefined : keyOf(previous) })
   }
+  // every key is checked before any is indexed: a clash on a later key leaves no entry behind
+  for (const e of entries) sdb.identity.indexUnique(obj, e.attrs, e.key, e.previous)
 }
 
 export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {

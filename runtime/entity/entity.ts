@@ -49,13 +49,14 @@ export abstract class Entity {
   /** Assign several attributes; all are validated before any is changed. */
   set(values: Partial<Omit<this, keyof Entity>>): void {
     const obj = this as unknown as HasState
-    writableSession(obj)
+    const sdb = writableSession(obj)
     const meta = obj[STATE].meta
     const init = checkInitKeys(meta, values)
     for (const [name, value] of Object.entries(init)) {
       const attr = meta.attrs.get(name)!
       if (attr.kind === 'set') throw new OrmTypeError(`${attr.qualifiedName} is a collection: use .add() and .remove()`)
       if (attr.relation === 'none') validateScalar(attr, value)
+      else toRelated(sdb, attr, value)
     }
     for (const [name, value] of Object.entries(init)) writeAttr(obj, meta.attrs.get(name)!, value)
   }

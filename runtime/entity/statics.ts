@@ -18,6 +18,7 @@ import type { SessionDb } from '../session/session-db.js'
 import { keyOf } from '../session/identity-map.js'
 import { STATE, stateOf, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
+import { toRelated } from './access.js'
 import { getBySql, selectBySql } from '../raw-sql/entity-sql.js'
 import type { SqlFragment } from '../raw-sql/template.js'
 
@@ -82,7 +83,7 @@ function getByPk(db: Database, meta: EntityMeta, key: unknown, forUpdate: boolea
   try {
     sdb = requireSession(`${meta.name}.get`).forDb(db)
     sdb.assertUsable()
-    pk = validPk(meta, key)
+    pk = validPk(sdb, meta, key)
   } catch (error) {
     return Promise.reject(error)
   }
@@ -97,14 +98,15 @@ function getByPk(db: Database, meta: EntityMeta, key: unknown, forUpdate: boolea
 }
 
 /** The key as an array of validated values (one per primary-key attribute). */
-function validPk(meta: EntityMeta, key: unknown): unknown[] {
+function validPk(sdb: SessionDb, meta: EntityMeta, key: unknown): unknown[] {
   const values = meta.pk.length === 1 ? [key] : Array.isArray(key) ? key : null
   if (values === null || values.length !== meta.pk.length) {
     throw new OrmTypeError(`${meta.name} has a composite primary key (${meta.pk.map((a) => a.name).join(', ')}): pass an array of ${meta.pk.length} values`)
   }
+  // a key part that is a reference takes an object or the referenced key, as an assignment does
   return values.map((v, i) => {
     const attr = meta.pk[i]!
-    return attr.relation === 'toOne' ? v : validateScalar(attr, v)
+    return attr.relation === 'toOne' ? toRelated(sdb, attr, v) : validateScalar(attr, v)
   })
 }
 

@@ -64,24 +64,24 @@ export class IdentityMap {
   }
 
   /** Check and record the unique keys of an object; `previous` values are unindexed first. */
+  /** Throw CacheIndexError when another object of the session already holds `key` of the unique `attrs`. */
+  checkUnique(obj: HasState, attrs: readonly AttrMeta[], key: unknown): void {
+    if (key === null) return
+    const existing = this.byUnique.get(attrs)?.get(key)
+    if (existing !== undefined && existing !== obj) {
+      throw new CacheIndexError(`${obj[STATE].meta.name}: another object in this session already has ${attrs.map((a) => a.name).join(', ')} = ${describeKey(key)}`)
+    }
+  }
+
+  /** Index `obj` under `key` of the unique `attrs` (checked first with `checkUnique`), dropping its previous key. */
   indexUnique(obj: HasState, attrs: readonly AttrMeta[], key: unknown, previousKey?: unknown): void {
     let index = this.byUnique.get(attrs)
     if (index === undefined) {
       index = new Map()
       this.byUnique.set(attrs, index)
     }
-    if (key !== null) {
-      const existing = index.get(key)
-      if (existing !== undefined && existing !== obj) {
-        throw new CacheIndexError(`${obj[STATE].meta.name}: another object in this session already has ${attrs.map((a) => a.name).join(', ')} = ${describeKey(key)}`)
-      }
-    }
     if (previousKey !== undefined && previousKey !== null && index.get(previousKey) === obj) index.delete(previousKey)
     if (key !== null) index.set(key, obj)
-  }
-
-  findUnique(attrs: readonly AttrMeta[], key: unknown): HasState | undefined {
-    return this.byUnique.get(attrs)?.get(key)
   }
 
   *all(): IterableIterator<HasState> {
