@@ -72,7 +72,7 @@ function fractionMs(text: string, start: number, end: number): number {
  * `…+00`, MySQL's DATETIME text) — read without the regex; NaN for anything else, which
  * `parseTimestampByPattern` then reads. Years below 100 go there too (Date.UTC maps them to 19xx).
  */
-function commonTimestampMs(text: string): number {
+export function commonTimestampMs(text: string): number {
   if (text.length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return Number.NaN
   const sep = text.charCodeAt(10)
   if (sep !== 84 && sep !== 32) return Number.NaN

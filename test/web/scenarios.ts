@@ -7,7 +7,7 @@
  * handler then finds its session over. Each adapter supplies a server with
  * the routes below.
  */
-import { it } from 'node:test'
+import { after, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { dbSession, flush, type Database } from '../../runtime/index.js'
 import { eachTarget } from '../support/databases.js'
@@ -98,7 +98,7 @@ export function webScenarios(tag: string, start: StartServer): void {
       assert.ok(backIn < 1000, `connection back in ${backIn} ms`)
     })
 
-    it('closes the server', async () => {
+    after(async () => {
       await server?.close()
       server = null
     })
