@@ -6,7 +6,7 @@
  * later reads send no SQL. Used by `prefetch` and by the same-tick batcher.
  */
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
-import { keyOf, pkValues } from '../session/identity-map.js'
+import { pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import type { Collection } from '../entity/collection.js'
 import { loadedItems } from '../entity/relations.js'
@@ -74,12 +74,6 @@ export async function fillRows(sdb: SessionDb, objects: readonly HasState[]): Pr
   const out = new Map<EntityMeta, Map<unknown, HasState>>()
   for (const [meta, pks] of byMeta) out.set(meta, await loadRowsByPk(sdb, meta, pks))
   return out
-}
-
-/** The object of `meta` with this primary key in a map `fillRows`/`loadRowsByPk` returned, if it is a `meta`. */
-export function foundIn(found: Map<unknown, HasState> | undefined, meta: EntityMeta, pk: readonly unknown[]): HasState | null {
-  const obj = found?.get(keyOf(pk))
-  return obj !== undefined && meta.isSuperOf(obj[STATE].meta) ? obj : null
 }
 
 /** The database changed this object's row behind the session: forget its stored values (and its place in loaded collections) so the next read of the row refills them. */

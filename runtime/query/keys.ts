@@ -88,17 +88,15 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
   const { sql, params } = byPkStatement(sdb, meta, [pk])
   const result = sdb.tryExecuteSync(sql, params)
   if (result === undefined) return undefined
-  const rowAttrs = entityRowAttrs(meta) as AttrMeta[]
-  const hasKind = meta.root.discriminator !== null
-  const reader = new RowReader([], sdb.db.dialect)
-  let found: HasState | null = null
-  for (const row of result.rows) {
-    reader.row = row
-    reader.i = 0
-    const obj = hydrateEntity(sdb, sdb.db.schema, meta, rowAttrs, reader, hasKind)
-    if (obj !== null && isLive(obj) && meta.isSuperOf(obj[STATE].meta)) found = obj
-  }
-  return found
+  const out = new Map<unknown, HasState>()
+  eachRow(sdb, result, collectByPk(sdb, meta, out))
+  return foundIn(out, meta, pk)
+}
+
+/** The object of `meta` with this primary key in a map `loadRowsByPk` returned, if it is a `meta`. */
+export function foundIn(found: Map<unknown, HasState> | undefined, meta: EntityMeta, pk: readonly unknown[]): HasState | null {
+  const obj = found?.get(keyOf(pk))
+  return obj !== undefined && meta.isSuperOf(obj[STATE].meta) ? obj : null
 }
 
 /** `SELECT … WHERE pk IN (…)` for these keys, restricted to `meta`'s discriminators. */

@@ -16,7 +16,6 @@ import type { SessionDb } from '../session/session-db.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
-import { pkValues } from '../session/identity-map.js'
 
 /** Column values of an attribute's value: a scalar, or a related object's primary key (flattened). */
 export function columnValues(attr: AttrMeta, value: unknown, out: unknown[] = []): unknown[] {
@@ -24,7 +23,6 @@ export function columnValues(attr: AttrMeta, value: unknown, out: unknown[] = []
     out.push(value)
     return out
   }
-  const target = attr.target!
   if (value === null || value === undefined) {
     for (let i = 0; i < attr.columns.length; i++) out.push(null)
     return out

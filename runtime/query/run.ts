@@ -5,7 +5,7 @@
  * identity map (set-based writes are in `bulk.ts`).
  */
 import { compileQuery } from '../../compiler/compile.js'
-import type { CompiledQuery, QuerySpec, QueryTerminal } from '../../compiler/query-spec.js'
+import type { CompiledQuery, QuerySpec } from '../../compiler/query-spec.js'
 import type { QueryResult } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
 import { requireSession } from '../session/session.js'

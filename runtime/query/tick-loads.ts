@@ -9,8 +9,8 @@ import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
 import type { HasState } from '../entity/state.js'
 import { batched } from './batch.js'
-import { fillCollections, fillReverseOnes, foundIn } from './fill.js'
-import { loadByPkNow, loadRowsByPk } from './keys.js'
+import { fillCollections, fillReverseOnes } from './fill.js'
+import { foundIn, loadByPkNow, loadRowsByPk } from './keys.js'
 
 /**
  * The objects of `owner.attr` (a collection), batched with the same collection of other owners.
