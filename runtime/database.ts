@@ -43,10 +43,6 @@ export class Database {
     return this.bound.dialect
   }
 
-  get isBound(): boolean {
-    return this.bound !== null
-  }
-
   /**
    * Define entities. Returns their classes, typed from the definition.
    * @example const { Person } = db.define({ Person: { name: required(String) } })

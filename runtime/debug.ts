@@ -83,28 +83,24 @@ export class QueryLog {
     if (i >= 0) this.listeners.splice(i, 1)
   }
 
-  /** Whether anyone wants per-statement timing. */
-  active(session: SessionDebug | null): boolean {
-    return this.listeners.length > 0 || globalDebug.enabled || session?.sqlDebug === true || this.statsEnabled
+  private count(event: QueryEvent): void {
+    let s = this.stats.get(event.sql)
+    if (s === undefined) {
+      const sql = this.stats.size < MAX_STATS_TEXTS ? event.sql : OTHER_STATEMENTS
+      s = this.stats.get(sql)
+      if (s === undefined) {
+        s = { sql, count: 0, totalMs: 0, maxMs: 0 }
+        this.stats.set(sql, s)
+      }
+    }
+    s.count++
+    s.totalMs += event.durationMs
+    if (event.durationMs > s.maxMs) s.maxMs = event.durationMs
   }
 
-  statsEnabled = true
-
+  /** One statement: counted in `db.stats()` (always on, so every statement is timed), sent to listeners, logged when asked. */
   record(event: QueryEvent, session: SessionDebug | null): void {
-    if (this.statsEnabled) {
-      let s = this.stats.get(event.sql)
-      if (s === undefined) {
-        const sql = this.stats.size < MAX_STATS_TEXTS ? event.sql : OTHER_STATEMENTS
-        s = this.stats.get(sql)
-        if (s === undefined) {
-          s = { sql, count: 0, totalMs: 0, maxMs: 0 }
-          this.stats.set(sql, s)
-        }
-      }
-      s.count++
-      s.totalMs += event.durationMs
-      if (event.durationMs > s.maxMs) s.maxMs = event.durationMs
-    }
+    this.count(event)
     for (const listener of this.listeners) listener(event)
     const enabled = globalDebug.enabled || session?.sqlDebug === true
     if (!enabled) return
@@ -121,9 +117,5 @@ export class QueryLog {
 
   snapshot(): StatementStats[] {
     return [...this.stats.values()].map((s) => ({ ...s }))
-  }
-
-  clearStats(): void {
-    this.stats.clear()
   }
 }

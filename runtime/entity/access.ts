@@ -95,7 +95,7 @@ export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
   const s = obj[STATE]
   if (attr.kind === 'primaryKey' && s.status !== 'created') throw new ValueError(`${attr.qualifiedName}: the primary key of a stored object cannot change`)
   if (attr.relation === 'toOneReverse') {
-    syncReverse.assignFromReverseSide(sdb, obj, attr, toRelated(sdb, attr, value))
+    syncReverse.assignFromReverseSide(obj, attr, toRelated(sdb, attr, value))
     return
   }
   const next = attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value)
@@ -103,7 +103,7 @@ export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
   const previous = s.loaded[i] === true ? s.values[i] : undefined
   if (s.loaded[i] === true && sameValue(previous, next)) return
   indexUniques(sdb, obj, s.meta, attr, (a) => (a === attr ? next : s.values[a.index]))
-  if (attr.relation === 'toOne') syncReverse.afterAssign(sdb, obj, attr, (previous ?? null) as HasState | null, next as HasState | null)
+  if (attr.relation === 'toOne') syncReverse.afterAssign(obj, attr, (previous ?? null) as HasState | null, next as HasState | null)
   s.values[i] = next
   s.loaded[i] = true
   if (s.status !== 'created') {

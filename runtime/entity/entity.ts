@@ -111,7 +111,7 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
   sdb.created.add(obj)
   for (const attr of meta.slots) {
     if (attr.relation === 'toOne' && values[attr.index] !== null && values[attr.index] !== undefined) {
-      syncReverse.afterAssign(sdb, obj, attr, null, values[attr.index] as HasState)
+      syncReverse.afterAssign(obj, attr, null, values[attr.index] as HasState)
     }
   }
   for (const attr of meta.slots) {

@@ -5,7 +5,6 @@
  * alone: they will read the database (after a flush) when loaded.
  */
 import type { AttrMeta } from '../model/meta.js'
-import type { SessionDb } from '../session/session-db.js'
 import { STATE, type HasState } from './state.js'
 import type { Collection } from './collection.js'
 
@@ -27,7 +26,7 @@ export function useWriter(writer: Writer): void {
 
 export const syncReverse = {
   /** After `obj.attr` (a to-one with columns) changed from `prev` to `next`. */
-  afterAssign(_sdb: SessionDb, obj: HasState, attr: AttrMeta, prev: HasState | null, next: HasState | null): void {
+  afterAssign(obj: HasState, attr: AttrMeta, prev: HasState | null, next: HasState | null): void {
     const r = attr.reverse
     if (r === null) return
     if (r.relation === 'toMany') {
@@ -49,7 +48,7 @@ export const syncReverse = {
   },
 
   /** `p.passport = x` on the side without columns: the change is made on `x.person`. */
-  assignFromReverseSide(_sdb: SessionDb, obj: HasState, attr: AttrMeta, value: HasState | null): void {
+  assignFromReverseSide(obj: HasState, attr: AttrMeta, value: HasState | null): void {
     const r = attr.reverse!
     const s = obj[STATE]
     const current = s.loaded[attr.index] === true ? (s.values[attr.index] as HasState | null) : null

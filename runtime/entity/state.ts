@@ -38,8 +38,6 @@ export class ObjectState {
     return (this.dirtySlots ??= new Set<number>())
   }
   private dirtySlots: Set<number> | undefined = undefined
-  /** Whether an INSERT has been sent for a created object during the current flush. */
-  inserting = false
 
   constructor(
     /** The concrete entity (a subclass in a hierarchy). */

@@ -60,13 +60,6 @@ export class AttrMeta implements AttrInfo {
   get qualifiedName(): string {
     return `${this.entity.name}.${this.name}`
   }
-  get isCollection(): boolean {
-    return this.kind === 'set'
-  }
-  /** A stored scalar or a reference holding foreign-key columns. */
-  get isStored(): boolean {
-    return this.columns.length > 0
-  }
 }
 
 export class EntityMeta implements EntityInfo {
@@ -89,9 +82,6 @@ export class EntityMeta implements EntityInfo {
     this.table = table
   }
 
-  attr(name: string): AttrMeta | undefined {
-    return this.attrs.get(name)
-  }
   /** Is `other` this entity or one that extends it? */
   isSuperOf(other: EntityMeta): boolean {
     for (let e: EntityMeta | null = other; e !== null; e = e.base) if (e === this) return true

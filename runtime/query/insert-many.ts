@@ -16,7 +16,7 @@ import type { SessionDb } from '../session/session-db.js'
 import { keyOf } from '../session/identity-map.js'
 import { loadedItems } from '../entity/relations.js'
 import { STATE } from '../entity/state.js'
-import { chunks } from './keys.js'
+import { statementRanges } from '../session/persist.js'
 import { rowValues, type RowValues } from './row-values.js'
 
 /** Loaded reverse sides of references the new rows point to no longer hold every row: mark them unloaded. */
@@ -61,7 +61,9 @@ export async function insertMany(db: Database, meta: EntityMeta, rows: readonly 
   for (const group of groups.values()) {
     const names = group[0]!.columns.map((c) => c.name)
     const perStatement = caps.multiRowInsert && names.length > 0 ? flavor.caps.maxParams : names.length
-    for (const chunk of chunks(group, names.length, perStatement)) {
+    // the same row, parameter and byte limits as a flush's INSERTs (a MySQL packet has a size limit too)
+    for (const [start, end] of statementRanges(group.map((r) => r.params), perStatement)) {
+      const chunk = group.slice(start, end)
       const result = await sdb.execute(insertSql(flavor, meta.root.table, names, chunk.length), chunk.flatMap((r) => r.params), true)
       count += result.affected
     }

@@ -48,7 +48,8 @@ async function selectChunks<K>(sdb: SessionDb, keys: readonly K[], perKey: numbe
   }
 }
 
-function eachRow(sdb: SessionDb, result: QueryResult, each: (reader: RowReader) => void): void {
+/** Hand each row of `result` to `each` through one reader. */
+export function eachRow(sdb: SessionDb, result: QueryResult, each: (reader: RowReader) => void): void {
   const reader = new RowReader([], sdb.db.dialect)
   for (const row of result.rows) {
     reader.row = row

@@ -16,6 +16,7 @@ import type { SessionDb } from '../session/session-db.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
+import { discriminatorsOf, eachRow } from './keys.js'
 
 /** Column values of an attribute's value: a scalar, or a related object's primary key (flattened). */
 export function columnValues(attr: AttrMeta, value: unknown, out: unknown[] = []): unknown[] {
@@ -58,28 +59,21 @@ export function attrTests(db: Database, attrs: readonly AttrMeta[], values: read
   return { tests, params }
 }
 
-function discriminatorValues(meta: EntityMeta): string[] | undefined {
-  return meta.root.discriminator === null || meta === meta.root ? undefined : meta.family.map((m) => m.name)
-}
-
 /** Entities of `meta` whose attributes equal `values`. */
 export async function selectByAttrs(sdb: SessionDb, meta: EntityMeta, attrs: readonly AttrMeta[], values: readonly unknown[], options: { forUpdate?: boolean; limit?: number } = {}): Promise<HasState[]> {
   const db = sdb.db
   const { tests, params } = attrTests(db, attrs, values)
-  const discriminators = discriminatorValues(meta)
+  const discriminators = discriminatorsOf(meta)
   const sql = selectByColumnsSql(db.dialect.flavor, meta, tests, { discriminatorValues: discriminators, forUpdate: options.forUpdate === true })
   if (discriminators !== undefined) params.push(...discriminators)
   if (options.forUpdate === true) await sdb.begin()
   const result = await sdb.execute(sql, params, false)
   const rowAttrs = entityRowAttrs(meta) as AttrMeta[]
   const out: HasState[] = []
-  const reader = new RowReader([], db.dialect)
-  for (const row of result.rows) {
-    reader.row = row
-    reader.i = 0
+  eachRow(sdb, result, (reader) => {
     const obj = hydrateEntity(sdb, db.schema, meta, rowAttrs, reader, meta.root.discriminator !== null)
     if (obj !== null) out.push(obj)
-  }
+  })
   return out
 }
 

@@ -9,7 +9,7 @@ import type { LambdaInput, QueryOp, QuerySpec, QueryTerminal } from '../../compi
 import type { Database } from '../database.js'
 import type { Collection } from '../entity/collection.js'
 import { requireSession } from '../session/session.js'
-import { compileAndBind, runQuery, streamQuery } from './run.js'
+import { compileAndBind, explainQuery, runQuery, streamQuery } from './run.js'
 import { bulkWrite } from './bulk.js'
 import { checkPath, joinLoads, prefetchPath, runPrefetch, type PrefetchNav, type PrefetchPath } from './prefetch.js'
 
@@ -225,7 +225,6 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
 
   /** The database's plan for this query. */
   async explain(): Promise<string> {
-    const { explainQuery } = await import('./run.js')
     return explainQuery(this.db, this.fetchPlan().spec)
   }
 }

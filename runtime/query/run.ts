@@ -46,29 +46,33 @@ function locks(spec: QuerySpec): boolean {
 }
 
 /**
- * Run a query and shape its rows. On a synchronous driver, with nothing to
- * flush and a connection free, it runs in this tick (one resolved promise,
- * no await per layer); otherwise it flushes, binds and awaits the driver.
+ * Run a query and shape its rows. With nothing to flush and no lock to take,
+ * the params are bound at once; on a synchronous driver with a connection
+ * free the statement then runs in this tick (one resolved promise, no await
+ * per layer). Otherwise it flushes, binds and awaits the driver.
  */
 export function runQuery(db: Database, spec: QuerySpec): Promise<unknown> {
   let sdb: SessionDb
   let compiled: CompiledQuery
+  let params: unknown[] | null = null
   try {
     sdb = requireSession('running a query').forDb(db)
     sdb.assertUsable()
     compiled = compile(db, spec)
-    if (db.dialect.caps.syncDriver && sdb.settled && !locks(spec)) {
-      const result = sdb.tryExecuteSync(compiled.sql, bindParams(db.dialect, compiled, spec))
+    if (sdb.settled && !locks(spec)) {
+      params = bindParams(db.dialect, compiled, spec)
+      const result = sdb.tryExecuteSync(compiled.sql, params)
       if (result !== undefined) return Promise.resolve(shapeResult(db, sdb, spec, compiled, result))
     }
   } catch (error) {
     return Promise.reject(error)
   }
-  return runPrepared(db, sdb, compiled, spec)
+  return runPrepared(db, sdb, compiled, spec, params)
 }
 
-async function runPrepared(db: Database, sdb: SessionDb, compiled: CompiledQuery, spec: QuerySpec): Promise<unknown> {
-  const params = await prepareRun(db, sdb, compiled, spec)
+/** The async way: flush and bind first unless `params` were bound already. */
+async function runPrepared(db: Database, sdb: SessionDb, compiled: CompiledQuery, spec: QuerySpec, bound: unknown[] | null): Promise<unknown> {
+  const params = bound ?? (await prepareRun(db, sdb, compiled, spec))
   return shapeResult(db, sdb, spec, compiled, await sdb.execute(compiled.sql, params, false))
 }
 

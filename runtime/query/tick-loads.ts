@@ -31,7 +31,7 @@ export function loadCollectionInTick(sdb: SessionDb, owner: HasState, attr: Attr
  * nothing to flush and the connection free, it is read at once.
  */
 export function getByPkInTick(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): Promise<HasState | null> {
-  if (sdb.db.dialect.caps.syncDriver && sdb.settled) {
+  if (sdb.db.dialect.caps.syncDriver) {
     try {
       const found = loadByPkNow(sdb, meta, pk)
       if (found !== undefined) return Promise.resolve(found)

@@ -122,8 +122,8 @@ function approximateBytes(values: readonly unknown[]): number {
   return n
 }
 
-/** Split rows into statements within the row, parameter and byte limits. */
-function statementRanges(rows: readonly (readonly unknown[])[], maxParams: number): [number, number][] {
+/** Split rows into statements within the row, parameter and byte limits ([start, end) index pairs). */
+export function statementRanges(rows: readonly (readonly unknown[])[], maxParams: number): [number, number][] {
   const perRow = Math.max(1, rows[0]?.length ?? 1)
   const maxRows = Math.max(1, Math.min(MAX_ROWS_PER_INSERT, Math.floor(maxParams / perRow)))
   const out: [number, number][] = []

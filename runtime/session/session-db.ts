@@ -7,7 +7,7 @@
  * a transaction until COMMIT or ROLLBACK. A connection lost inside a
  * transaction poisons the session: every later call rejects.
  */
-import { CommitException, DatabaseSessionIsOver, OperationalError, TransactionError } from '../../compiler/errors.js'
+import { CommitException, DatabaseSessionIsOver, OperationalError } from '../../compiler/errors.js'
 import type { DriverConnection, QueryOptions, QueryResult } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
 import type { AttrMeta } from '../model/meta.js'
@@ -114,13 +114,14 @@ export class SessionDb {
   }
 
   /**
-   * A read answered in this tick, on a synchronous driver with a connection
-   * free (the held one, or an idle pooled one, borrowed and given back), or
-   * undefined when it must take the async path of `execute`.
+   * A read answered in this tick, on a synchronous driver with nothing
+   * pending and a connection free (the held one, or an idle pooled one,
+   * borrowed and given back), or undefined when it must take the async path
+   * of `execute`.
    */
   tryExecuteSync(sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult | undefined {
     this.assertUsable()
-    if (!this.db.dialect.caps.syncDriver || this.beginning !== null) return undefined
+    if (!this.db.dialect.caps.syncDriver || !this.settled) return undefined
     const held = this.conn
     if (held !== null) return this.runSync(held, sql, params, options)
     if (this.session.eager) return undefined
@@ -134,9 +135,7 @@ export class SessionDb {
   }
 
   private runSync(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult {
-    const log = this.db.log
-    const timed = log.active(this.session)
-    const start = timed ? performance.now() : 0
+    const start = performance.now()
     let result: QueryResult
     try {
       result = conn.querySync!(sql, params, options)
@@ -144,7 +143,7 @@ export class SessionDb {
       if (conn.broken && conn === this.conn) this.poison(error)
       throw error
     }
-    if (timed) this.logStatement(sql, params, start, result)
+    this.logStatement(sql, params, start, result)
     return result
   }
 
@@ -166,9 +165,7 @@ export class SessionDb {
   }
 
   private async run(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
-    const log = this.db.log
-    const timed = log.active(this.session)
-    const start = timed ? performance.now() : 0
+    const start = performance.now()
     let result: QueryResult
     try {
       result = await conn.query(sql, params, options)
@@ -176,7 +173,7 @@ export class SessionDb {
       if (conn.broken && conn === this.conn) this.poison(error)
       throw error
     }
-    if (timed) this.logStatement(sql, params, start, result)
+    this.logStatement(sql, params, start, result)
     return result
   }
 
@@ -301,13 +298,4 @@ export class SessionDb {
       state.values.fill(undefined)
     }
   }
-
-  /** Throw unless an object may be changed now (its session is this one and is alive). */
-  assertCurrent(): void {
-    if (!this.session.alive) throw new DatabaseSessionIsOver('the dbSession is over: objects can be read, not changed (start a new dbSession)')
-  }
-}
-
-export function sessionMismatch(name: string): TransactionError {
-  return new TransactionError(`${name} belongs to another dbSession; load it again in this one (or use makeProxy)`)
 }

@@ -84,10 +84,6 @@ export class Session implements SessionDebug {
     return state
   }
 
-  databases(): SessionDb[] {
-    return [...this.dbs.values()]
-  }
-
   async flush(): Promise<void> {
     for (const state of this.dbs.values()) await state.flush()
   }
