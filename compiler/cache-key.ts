@@ -8,12 +8,21 @@ import { lambdaText } from './parse/lambda-source.js'
 import type { LambdaInput, QuerySpec } from './query-spec.js'
 import { describeParamsShape } from './translate/param-shape.js'
 
+/**
+ * Lambda texts by a small number, for short keys. Bounded: past MAX_TEXTS the
+ * table starts again, and numbers are never reused (a counter, not the table
+ * size), so a key built before the reset can never name another text; its
+ * cache entry simply ages out.
+ */
 const textIds = new Map<string, number>()
+const MAX_TEXTS = 10_000
+let nextTextId = 1
 
 function textId(text: string): number {
   let id = textIds.get(text)
   if (id === undefined) {
-    id = textIds.size + 1
+    if (textIds.size >= MAX_TEXTS) textIds.clear()
+    id = nextTextId++
     textIds.set(text, id)
   }
   return id
@@ -33,7 +42,7 @@ export function specKey(spec: QuerySpec, flavorName: string): string {
       case 'distinct': key += `|u${op.distinct ? 1 : 0}`; break
       case 'limit': key += `|l${op.limit === null ? 'n' : 'y'}${op.offset > 0 ? 'o' : ''}`; break
       case 'forUpdate': key += `|f${op.nowait ? 'n' : ''}${op.skipLocked ? 's' : ''}`; break
-      case 'random': key += `|r${op.n}`; break
+      case 'random': key += '|r'; break
       case 'joinLoad': key += `|j${op.path.join('.')}`; break
     }
   }

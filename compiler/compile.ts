@@ -8,8 +8,9 @@
  * The result is cached by the query's shape: its sources, each op with its
  * lambda's source text and the shape of its params (null or not, array
  * length, entity or scalar type), the terminal, and the flavor. A second run
- * of the same shape costs a WeakMap lookup per lambda, a shape walk over the
- * params, and a Map lookup: it neither parses nor translates.
+ * of the same shape costs `fn.toString()` and a Map lookup per lambda, a
+ * shape walk over the params, and a Map lookup: it neither parses nor
+ * translates.
  *
  * @example
  * compileQuery({ sources: ['Person'], ops: [{ op: 'filter', lambda: { fn: p => p.age > 18, params: undefined } }], terminal: { kind: 'rows' } }, schema, sqliteFlavor)

@@ -80,6 +80,8 @@ export type ParamSlot =
   | { readonly from: 'lambda'; readonly lambda: number; readonly path: readonly (string | number)[]; readonly type: ScalarType | null; readonly list?: 'array' | 'json' }
   | { readonly from: 'limit' }
   | { readonly from: 'offset' }
+  /** The row count of `random(n)`: bound, so every n shares one compiled statement. */
+  | { readonly from: 'random' }
   | { readonly from: 'const'; readonly value: unknown; readonly type: ScalarType | null }
 
 /** How the columns of one result row become one value, consumed left to right. */

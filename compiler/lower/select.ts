@@ -7,29 +7,14 @@
  * LIMIT/OFFSET as bound slots, and FOR UPDATE.
  */
 import type { ValueShape } from '../query-spec.js'
-import type { AttrInfo, EntityInfo } from '../schema.js'
 import type { Coll, EntityRef, Expr, OrderKey, QueryIR, Value } from '../translate/ir.js'
 import { lowerPred, lowerValue, type LCtx } from './context.js'
 import { discriminatorFilter } from './discriminator.js'
+import { entityRowAttrs } from '../dml.js'
 import { entityPk } from './entities.js'
 import { LOWERERS } from './lower-expr.js'
 import { Scope, type StatementBuilder } from './scope.js'
 import { decKey, emptySelect, sqlLogic, type FromItem, type OrderItem, type SqlExpr, type SqlSelect } from './sql.js'
-
-/** Stored, non-lazy attributes of an entity's family, primary key first. */
-export function entityAttrs(entity: EntityInfo): AttrInfo[] {
-  const out: AttrInfo[] = [...entity.pk]
-  const names = new Set(out.map((a) => a.name))
-  for (const member of entity.family) {
-    for (const a of member.attrs.values()) {
-      if (a.columns.length > 0 && !a.lazy && !names.has(a.name)) {
-        names.add(a.name)
-        out.push(a)
-      }
-    }
-  }
-  return out
-}
 
 /** The scope with the query's sources and flattened collections, and the WHERE conditions. */
 export function baseScope(q: QueryIR, stmt: StatementBuilder, dmlTable: string | null): { lc: LCtx; where: SqlExpr[] } {
@@ -90,7 +75,7 @@ export function valueItems(lc: LCtx, v: Value): { items: SqlExpr[]; shape: Value
       const ref = v.ref
       if (ref.kind !== 'entityRef') throw new Error('internal: an entity param cannot be selected')
       const at = lc.scope.pathAlias(ref.base, ref.path)
-      const attrs = entityAttrs(ref.entity)
+      const attrs = entityRowAttrs(ref.entity)
       const items: SqlExpr[] = []
       for (const a of attrs) for (const c of a.columns) items.push(col(at.alias, c.name, at.nullable || c.nullable))
       const disc = ref.entity.root.discriminator
@@ -155,7 +140,7 @@ export function querySelect(q: QueryIR, stmt: StatementBuilder): { select: SqlSe
   else if (q.order !== null) orderBy = orderItems(lc, q.order)
   else if (q.defaultOrder) orderBy = defaultOrder(q, lc, items)
   const limit: SqlExpr | null = q.random !== null
-    ? { k: 'param', slot: { from: 'const', value: q.random, type: 'int' }, cast: null, nullable: false }
+    ? { k: 'param', slot: { from: 'random' }, cast: null, nullable: false }
     : q.limit ? { k: 'param', slot: { from: 'limit' }, cast: null, nullable: false } : null
   const offset: SqlExpr | null = q.random === null && q.offset ? { k: 'param', slot: { from: 'offset' }, cast: null, nullable: false } : null
   const select: SqlSelect = {

@@ -27,6 +27,7 @@ function slotKey(slot: ParamSlot, cast: string): string | null {
   switch (slot.from) {
     case 'limit':
     case 'offset':
+    case 'random':
       return JSON.stringify([slot.from, cast])
     case 'lambda':
       return JSON.stringify(['lambda', slot.lambda, slot.path, slot.type, slot.list ?? null, cast])

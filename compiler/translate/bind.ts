@@ -21,7 +21,6 @@ export interface QueryEnv {
   readonly schema: SchemaInfo
   readonly ids: Counter
   readonly lambdas: readonly LambdaUse[]
-  readonly sourceNames: string
 }
 
 /** Bind lambda number `index` to `args` (plus `$` when it takes one more parameter). */

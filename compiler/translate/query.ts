@@ -59,7 +59,7 @@ function sourceHint(spec: QuerySpec, lambdas: readonly LambdaUse[], i: number, e
 
 export function translateQuery(spec: QuerySpec, schema: SchemaInfo, lambdas: readonly LambdaUse[]): QueryIR {
   if (spec.sources.length === 0) throw new TranslationError('A query needs at least one source entity.')
-  const env: QueryEnv = { schema, ids: { next: 1 }, lambdas, sourceNames: spec.sources.join(', ') }
+  const env: QueryEnv = { schema, ids: { next: 1 }, lambdas }
   const entities = spec.sources.map((n) => entityOf(schema, n))
   const sources: SourceVar[] = entities.map((e, i) => newVar(env, e, sourceHint(spec, lambdas, i, e)))
   const sourceVals: TVal[] = sources.map((v) => ({ t: 'entity', ref: varRef(v) }))

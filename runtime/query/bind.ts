@@ -78,6 +78,15 @@ function lastLimit(spec: QuerySpec): Extract<QueryOp, { op: 'limit' }> | undefin
   return undefined
 }
 
+/** The row count of the last `random(n)` op (the one that applies). */
+function lastRandom(spec: QuerySpec): number {
+  for (let i = spec.ops.length - 1; i >= 0; i--) {
+    const op = spec.ops[i]!
+    if (op.op === 'random') return op.n
+  }
+  throw new OrmTypeError('a random() slot without a random(n) op')
+}
+
 /** The values for the driver, one per slot of `compiled`, read from this run's spec. */
 export function bindParams(dialect: Dialect, compiled: CompiledQuery, spec: QuerySpec): unknown[] {
   const slots = compiled.slots
@@ -88,6 +97,7 @@ export function bindParams(dialect: Dialect, compiled: CompiledQuery, spec: Quer
     switch (slot.from) {
       case 'limit': out[n] = lastLimit(spec)?.limit ?? null; break
       case 'offset': out[n] = lastLimit(spec)?.offset ?? 0; break
+      case 'random': out[n] = dialect.toDb(lastRandom(spec), 'int'); break
       case 'const': out[n] = slot.value === null ? null : dialect.toDb(slot.value, slot.type ?? inferType(slot.value)); break
       case 'lambda': {
         lambdas ??= lambdaInputs(spec)
