@@ -95,8 +95,7 @@ export class Database {
 
   release(conn: DriverConnection): void {
     this.holders.delete(conn)
-    if (conn.broken) conn.destroy()
-    else conn.release()
+    conn.release()
   }
 
   /** Run statements on one connection outside any session (DDL). */

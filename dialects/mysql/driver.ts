@@ -151,10 +151,5 @@ export async function createMysqlPool(options: BindOptions): Promise<DriverPool>
   const { size, acquireTimeoutMs } = poolLimits(options)
   const encode = bigintEncoder(mysqlModule)
   const pool: WaitQueuePool<MysqlConnection> = new WaitQueuePool({ size, acquireTimeoutMs, open: () => connect(mysqlModule, options, pool, encode) })
-  return {
-    acquire: () => pool.acquire(),
-    tryAcquire: () => pool.tryAcquire(),
-    status: () => pool.status(),
-    end: () => pool.end(),
-  }
+  return pool
 }

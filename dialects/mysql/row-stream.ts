@@ -85,8 +85,4 @@ export class RowStream {
     this.rows = []
     this.detach()
   }
-
-  get done(): boolean {
-    return this.ended
-  }
 }

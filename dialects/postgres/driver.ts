@@ -43,8 +43,8 @@ const CLOSE_TIMEOUT_MS = 2000
 
 /** Extended protocol always (`queryMode` is missing from @types/pg), rows as arrays; `name` makes it a prepared statement. */
 function arrayQuery(sql: string, params: readonly unknown[], name?: string): pg.QueryArrayConfig<unknown[]> {
-  const config = { text: sql, values: [...params], rowMode: 'array', queryMode: 'extended' }
-  return (name === undefined ? config : { ...config, name }) as pg.QueryArrayConfig<unknown[]>
+  // pg only reads `values` (it converts them into the Bind message), so the params array is passed as it is
+  return { text: sql, values: params as unknown[], rowMode: 'array', queryMode: 'extended', name } as pg.QueryArrayConfig<unknown[]>
 }
 
 /** The statements node-postgres believes this client has parsed (not in @types/pg). */
@@ -158,10 +158,5 @@ export async function createPostgresPool(options: BindOptions): Promise<DriverPo
   const pgModule = await loadDriver<PgModule>('pg', 'postgres', () => import('pg'))
   const { size, acquireTimeoutMs } = poolLimits(options)
   const pool: WaitQueuePool<PostgresConnection> = new WaitQueuePool({ size, acquireTimeoutMs, open: () => connect(pgModule, options, pool) })
-  return {
-    acquire: () => pool.acquire(),
-    tryAcquire: () => pool.tryAcquire(),
-    status: () => pool.status(),
-    end: () => pool.end(),
-  }
+  return pool
 }

@@ -89,8 +89,6 @@ export interface TableAlteration {
   readonly dropChecks: readonly LiveCheck[]
   readonly addChecks: readonly string[]
   readonly primaryKeyChanged: boolean
-  /** Foreign keys that change inside this table (SQLite folds them into its rebuild). */
-  readonly foreignKeysChanged: boolean
 }
 
 /** One statement of a migration, and whether it must run outside the transaction. */

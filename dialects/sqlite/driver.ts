@@ -47,15 +47,22 @@ function insertIdOf(id: number | bigint): number | bigint {
   return typeof id === 'bigint' && id <= BigInt(Number.MAX_SAFE_INTEGER) && id >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(id) : id
 }
 
+/** A prepared statement with what its text says once: whether it reads rows, whether it inserts (reports a key). */
+interface Prepared {
+  readonly stmt: Statement
+  readonly reader: boolean
+  readonly inserts: boolean
+}
+
 class SqliteConnection implements DriverConnection, Pooled {
   readonly broken = false
-  private readonly statements = new Map<string, Statement>()
+  private readonly statements = new Map<string, Prepared>()
   private iteration: OpenIteration | null = null
   pool: WaitQueuePool<SqliteConnection> | null = null
 
   constructor(private readonly db: Database, private readonly inMemory: boolean) {}
 
-  private prepare(sql: string): Statement {
+  private prepare(sql: string): Prepared {
     const cached = this.statements.get(sql)
     if (cached !== undefined) {
       this.statements.delete(sql)
@@ -64,9 +71,10 @@ class SqliteConnection implements DriverConnection, Pooled {
     }
     const stmt = this.db.prepare<unknown[], unknown[]>(sql)
     if (stmt.reader) stmt.raw(true)
-    this.statements.set(sql, stmt)
+    const prepared: Prepared = { stmt, reader: stmt.reader, inserts: INSERT.test(sql) }
+    this.statements.set(sql, prepared)
     if (this.statements.size > STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!)
-    return stmt
+    return prepared
   }
 
   query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
@@ -80,13 +88,13 @@ class SqliteConnection implements DriverConnection, Pooled {
   querySync(sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult {
     this.iteration?.detach()
     try {
-      const stmt = this.prepare(sql)
-      if (stmt.reader) {
+      const { stmt, reader, inserts } = this.prepare(sql)
+      if (reader) {
         const rows = stmt.all(...params)
         return options?.columns === true ? { rows, affected: rows.length, insertId: null, columns: stmt.columns() } : { rows, affected: rows.length, insertId: null }
       }
       const info = stmt.run(...params)
-      const insertId = INSERT.test(sql) && info.changes > 0 ? insertIdOf(info.lastInsertRowid) : null
+      const insertId = inserts && info.changes > 0 ? insertIdOf(info.lastInsertRowid) : null
       return { rows: [], affected: info.changes, insertId }
     } catch (error) {
       throw convertSqliteError(error, sql, params).error
@@ -97,7 +105,7 @@ class SqliteConnection implements DriverConnection, Pooled {
     this.iteration?.detach()
     let iteration: OpenIteration
     try {
-      iteration = new OpenIteration(this.prepare(sql).iterate(...params))
+      iteration = new OpenIteration(this.prepare(sql).stmt.iterate(...params))
     } catch (error) {
       throw convertSqliteError(error, sql, params).error
     }
@@ -123,7 +131,7 @@ class SqliteConnection implements DriverConnection, Pooled {
   release(): void {
     this.iteration?.close()
     this.iteration = null
-    if (this.db.open && this.db.inTransaction) this.db.prepare('ROLLBACK').run()
+    if (this.db.open && this.db.inTransaction) this.db.exec('ROLLBACK')
     this.pool?.release(this)
   }
 
@@ -174,10 +182,5 @@ export async function createSqlitePool(options: BindOptions): Promise<DriverPool
   }
   const pool: WaitQueuePool<SqliteConnection> = new WaitQueuePool({ size: 1, acquireTimeoutMs, open })
   pool.adopt(await open())
-  return {
-    acquire: () => pool.acquire(),
-    tryAcquire: () => pool.tryAcquire(),
-    status: () => pool.status(),
-    end: () => pool.end(),
-  }
+  return pool
 }

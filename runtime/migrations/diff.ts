@@ -177,6 +177,6 @@ function diffTable(d: SchemaDiff, have: LiveTable, want: TableDdl, renames: Map<
     d.changes.push({ kind: 'addForeignKey', table, detail: `(${fk.columns.join(', ')}) → ${fk.refTable} (${fk.refColumns.join(', ')})${fk.onDelete === 'NO ACTION' ? '' : ` ON DELETE ${fk.onDelete}`}` })
   }
   if (renames.size + addColumns.length + dropColumns.length + alterColumns.length + dropChecks.length + addChecks.length > 0 || primaryKeyChanged || foreignKeysChanged) {
-    d.alterations.push({ from: have, to: want, renames, addColumns, dropColumns, alterColumns, dropChecks, addChecks, primaryKeyChanged, foreignKeysChanged })
+    d.alterations.push({ from: have, to: want, renames, addColumns, dropColumns, alterColumns, dropChecks, addChecks, primaryKeyChanged })
   }
 }
