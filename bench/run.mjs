@@ -4,7 +4,8 @@
 // Installs bench/ dependencies if missing, seeds each database once (raw
 // driver, untimed), then runs every peer × workload × database in a fresh
 // process (--quick: one process per peer × database, fewer operations), and
-// writes results/latest.json, results/latest.md and the table in README.md.
+// writes results/latest.json, results/latest.md and the table in README.md (a quick or partial run:
+// results/partial.*, nothing else).
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -128,17 +129,21 @@ for (const r of results) {
 }
 fs.mkdirSync(path.join(BENCH, 'results'), { recursive: true })
 const json = { machine, versions, absent: ABSENT, workloads: WORKLOADS, results }
-fs.writeFileSync(path.join(BENCH, 'results', 'latest.json'), JSON.stringify(json, null, 2) + '\n')
+// Only a full run (every database, peer and workload, the default number of processes) is the published result;
+// a subset or a quick run goes to results/partial.* and leaves latest.* and the README table alone.
+const published = !quick && !opt('db') && !opt('peers') && !opt('workloads') && !opt('procs')
+const base = published ? 'latest' : 'partial'
+fs.writeFileSync(path.join(BENCH, 'results', `${base}.json`), JSON.stringify(json, null, 2) + '\n')
 const md = renderMarkdown(json)
-fs.writeFileSync(path.join(BENCH, 'results', 'latest.md'), md)
+fs.writeFileSync(path.join(BENCH, 'results', `${base}.md`), md)
 const readme = path.join(BENCH, 'README.md')
-if (fs.existsSync(readme) && (!opt('db') && !opt('peers') && !opt('workloads'))) {
+if (published && fs.existsSync(readme)) {
   const text = fs.readFileSync(readme, 'utf8')
   const a = text.indexOf('<!-- results:start -->')
   const b = text.indexOf('<!-- results:end -->')
   if (a >= 0 && b > a) fs.writeFileSync(readme, text.slice(0, a + 22) + '\n' + md.replace(/^# .*\n/, '') + text.slice(b))
 }
-console.log(`\nwrote results/latest.json and results/latest.md in ${machine.durationS} s`)
+console.log(`\nwrote results/${base}.json and results/${base}.md in ${machine.durationS} s`)
 
 function fmtOps(x) {
   if (x == null) return '—'
