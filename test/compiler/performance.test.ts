@@ -1,12 +1,12 @@
 /**
- * Size limits: a 100 KB lambda (a generated filter of 2,450 conditions,
- * parsed and translated from scratch) compiles in under 100 ms once the
- * compiler's code is warm (the best of three different lambdas; the very
- * first run also pays for V8 compiling the compiler), and its long `||`
- * chain costs no stack.
+ * Size limits: a 100 KB lambda (a generated filter of 2,450 conditions)
+ * compiles, its long `||` chain costing no stack, and is parsed and
+ * translated once: a second run of it is a cache hit. How long the compile
+ * takes is measured in the benchmark (W9), not asserted here.
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { compilerStats, resetCompilerStats } from '../../compiler/compile.js'
 import { compile, filter, fromSource, spec } from './fixtures.js'
 
 function bigLambda(terms: number, salt: string): string {
@@ -14,19 +14,19 @@ function bigLambda(terms: number, salt: string): string {
 }
 
 describe('large lambdas', () => {
-  it('a 100 KB lambda compiles in < 100 ms', () => {
-    compile(spec('Person', [filter(fromSource(bigLambda(300, 'w')))]))
-    let best = Infinity
-    for (const salt of ['a', 'b', 'c']) {
+  it('a 100 KB lambda compiles once: parsed and translated on the first run, a cache hit after', () => {
+    for (const salt of ['a', 'b']) {
       const src = bigLambda(2450, salt)
       assert.ok(src.length >= 100_000 && src.length < 110_000, `size ${src.length}`)
       const fn = fromSource(src)
-      const t0 = performance.now()
+      resetCompilerStats()
       const c = compile(spec('Person', [filter(fn)]))
-      best = Math.min(best, performance.now() - t0)
       assert.equal(c.slots.length, 4900)
+      assert.deepEqual(compilerStats(), { parses: 1, translations: 1, cacheHits: 0 })
+      const again = compile(spec('Person', [filter(fromSource(src))]))
+      assert.equal(again, c)
+      assert.deepEqual(compilerStats(), { parses: 1, translations: 1, cacheHits: 1 })
     }
-    assert.ok(best < 100, `took ${best.toFixed(1)} ms`)
   })
   it('a 20,000-item IN list compiles', () => {
     const src = `p => [${Array.from({ length: 20_000 }, (_, i) => i).join(', ')}].includes(p.age)`

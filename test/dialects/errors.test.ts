@@ -79,31 +79,29 @@ eachTarget('errors', (target) => {
     })
   })
 
-  if (target.provider === 'sqlite') {
-    it('OperationalError (SQLITE_BUSY) when another connection holds the write lock', async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'pinto-busy-'))
-      const filename = join(dir, 'busy.db')
-      const first = await sqliteDialect.createPool({ provider: 'sqlite', filename })
-      const second = await sqliteDialect.createPool({ provider: 'sqlite', filename, timeout: 20 })
-      const a = await first.acquire()
-      const b = await second.acquire()
-      try {
-        await a.query('BEGIN IMMEDIATE', [])
-        const busy = await expectError(b, 'BEGIN IMMEDIATE', [], OperationalError)
-        assert.equal(busy.driverCode, 'SQLITE_BUSY')
-        await a.query('ROLLBACK', [])
-      } finally {
-        a.release()
-        b.release()
-        await first.end()
-        await second.end()
-        rmSync(dir, { recursive: true, force: true })
-      }
-    })
-    return
-  }
+  const serverOnly = target.provider === 'sqlite' && 'a server-side lock, timeout or kill: SQLite has none of these'
+  it('OperationalError (SQLITE_BUSY) when another connection holds the write lock', { skip: target.provider !== 'sqlite' && 'SQLite only' }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinto-busy-'))
+    const filename = join(dir, 'busy.db')
+    const first = await sqliteDialect.createPool({ provider: 'sqlite', filename })
+    const second = await sqliteDialect.createPool({ provider: 'sqlite', filename, timeout: 20 })
+    const a = await first.acquire()
+    const b = await second.acquire()
+    try {
+      await a.query('BEGIN IMMEDIATE', [])
+      const busy = await expectError(b, 'BEGIN IMMEDIATE', [], OperationalError)
+      assert.equal(busy.driverCode, 'SQLITE_BUSY')
+      await a.query('ROLLBACK', [])
+    } finally {
+      a.release()
+      b.release()
+      await first.end()
+      await second.end()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 
-  it('OperationalError when a row lock is not granted in time; the connection survives', async () => {
+  it('OperationalError when a row lock is not granted in time; the connection survives', { skip: serverOnly }, async () => {
     const { dialect, pool } = await openPool(target, { poolSize: 2 })
     const holder = await pool.acquire()
     const waiter = await pool.acquire()
@@ -125,7 +123,7 @@ eachTarget('errors', (target) => {
     }
   })
 
-  it('OperationalError when a statement exceeds its time limit', async () => {
+  it('OperationalError when a statement exceeds its time limit', { skip: serverOnly }, async () => {
     await withConnection(target, async (conn, dialect) => {
       const postgres = dialect.name === 'postgres'
       await conn.query(postgres ? "SET statement_timeout = '50ms'" : 'SET SESSION max_statement_time = 0.05', [])
@@ -135,7 +133,7 @@ eachTarget('errors', (target) => {
     })
   })
 
-  it('OperationalError when the server kills the connection; it is marked broken and the pool replaces it', async () => {
+  it('OperationalError when the server kills the connection; it is marked broken and the pool replaces it', { skip: serverOnly }, async () => {
     const { dialect, pool } = await openPool(target, { poolSize: 2 })
     const victim = await pool.acquire()
     const killer = await pool.acquire()

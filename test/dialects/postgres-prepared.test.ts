@@ -92,8 +92,6 @@ describe('statement names', () => {
 })
 
 eachTarget('pgprepared', (target) => {
-  if (target.provider !== 'postgres') return
-
   it("sessions keep the server's plan caching (auto: a generic plan only when not estimated dearer)", async () => {
     await withConnection(target, async (conn) => {
       assert.deepEqual((await conn.query('SHOW plan_cache_mode', [])).rows, [['auto']])
@@ -193,4 +191,4 @@ eachTarget('pgprepared', (target) => {
       assert.equal((await preparedNames(conn, insert)).length, 1)
     })
   })
-})
+}, { only: ['postgres'] })

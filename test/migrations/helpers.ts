@@ -54,6 +54,7 @@ export async function resetSchema(options: BindOptions): Promise<void> {
 /** The migrated schema of `db` equals what a fresh generateMapping creates for the same model. */
 export async function assertConverged(options: BindOptions, db: Database): Promise<void> {
   const migrated = await liveSchema(db)
+  assert.ok(migrated.length > 0, 'the migrated schema has tables')
   await resetSchema(options)
   await db.generateMapping({ createTables: true })
   assert.deepEqual(migrated, await liveSchema(db))

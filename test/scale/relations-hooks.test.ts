@@ -100,6 +100,7 @@ eachTarget('sc_relhooks', (target) => {
     await dbSession.run(async () => {
       const fans = await Fan.select((f) => f.name.startsWith('F')).fetch()
       const idol = (await Author.get(ids.a))!
+      assert.equal(fans.length, ids.fans.length)
       assert.ok(fans.every((f) => f.idol === idol))
       idol.delete()
       await flush()

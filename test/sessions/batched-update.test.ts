@@ -115,6 +115,7 @@ eachTarget('ses_batched_update', (target) => {
     }))
     assert.equal(updates(sql).length, 3, updates(sql).join('\n'))
     const rows = await dbSession.run(async () => (await load('mixed')).map((x) => [x.note, x.flag ?? null]))
+    assert.equal(rows.length, 30)
     rows.forEach((row, i) => assert.deepEqual(row, [i % 3 !== 1 ? `m${i}` : 'old', i % 3 !== 0 ? true : null]))
   })
 

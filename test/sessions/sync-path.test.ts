@@ -9,7 +9,7 @@ import { it } from 'node:test'
 import assert from 'node:assert/strict'
 import { commit, dbSession, flush, TransactionError, TypeError as OrmTypeError } from '../../runtime/index.js'
 import { eachTarget } from '../support/databases.js'
-import { deferred, held, useCounters } from './support.js'
+import { deferred, held, useCounters, waitFor } from './support.js'
 
 eachTarget('ses_sync', (target) => {
   const { db, model } = useCounters(target, { poolSize: 1, acquireTimeoutMs: 5000 })
@@ -36,8 +36,8 @@ eachTarget('ses_sync', (target) => {
       assert.equal(committed, true, 'the read ran only after the writer committed')
       return rows.map((c) => c.value)
     })
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    assert.equal(readDone, false, 'the read is still waiting for the connection')
+    await waitFor('the read to wait for the connection', async () => (await db.poolStatus()).waiting === 1)
+    assert.equal(readDone, false)
     release.resolve()
     await writer
     assert.deepEqual(await reader, [1])

@@ -107,16 +107,6 @@ function unreachable(provider: ProviderName, reason: string): string {
   return message
 }
 
-/** Targets for one test file, each schema or database freshly created; unreachable ones carry `skipped`. */
-export async function testTargets(tag: string): Promise<TestTarget[]> {
-  const out: TestTarget[] = []
-  for (const target of plannedTargets(tag)) {
-    const reason = await prepareOnce(target.provider, tag)
-    out.push(reason === null ? target : { ...target, skipped: unreachable(target.provider, reason) })
-  }
-  return out
-}
-
 const probes = new Map<string, string | null>()
 
 /** Whether a TCP connection to the server opens, decided synchronously so that tests can be registered (or skipped) at load time. */
@@ -139,10 +129,15 @@ function probe(url: string): string | null {
  * its tests. An unreachable database becomes one visible skipped test (or,
  * with CI=true, a failure at load). `body` must register its tests
  * synchronously: node:test attaches tests registered after an `await` to the
- * top level, not to the database's `describe`.
+ * top level, not to the database's `describe`. With `only`, the other
+ * databases are neither probed nor touched and show as one named skip each.
  */
-export function eachTarget(tag: string, body: (target: TestTarget) => void | Promise<void>): void {
+export function eachTarget(tag: string, body: (target: TestTarget) => void | Promise<void>, options: { readonly only?: readonly ProviderName[] } = {}): void {
   for (const target of plannedTargets(tag)) {
+    if (options.only !== undefined && !options.only.includes(target.provider)) {
+      it(target.provider, { skip: `these tests are for ${options.only.join(' and ')} only` }, () => undefined)
+      continue
+    }
     const reason = target.provider === 'sqlite' ? null : probe(serverUrl(target.provider))
     if (reason !== null) {
       unreachable(target.provider, reason)
