@@ -38,7 +38,7 @@ export interface DialectCaps {
   readonly insertId: boolean
   /**
    * The driver answers in the calling tick (better-sqlite3): connections have
-   * `querySync` and the pool `tryAcquire`, so a read with nothing to wait for
+   * `querySync` and the pool lends an idle one (`idleNow`), so a read with nothing to wait for
    * runs without a promise per layer, and batching loads saves no round trip.
    */
   readonly syncDriver: boolean
@@ -94,6 +94,8 @@ export interface DriverPool {
   acquire(): Promise<DriverConnection>
   /** An idle connection now, or undefined when none is idle or others are already waiting for one. */
   tryAcquire(): DriverConnection | undefined
+  /** An idle connection lent for one synchronous statement in this tick (not taken: nothing else runs meanwhile), or undefined. */
+  idleNow(): DriverConnection | undefined
   status(): PoolStatus
   end(): Promise<void>
 }

@@ -93,6 +93,11 @@ export class Database {
     return conn
   }
 
+  /** An idle connection for one synchronous statement now (not taken from the pool), or undefined. */
+  idleConnectionNow(): DriverConnection | undefined {
+    return this.openPool?.idleNow()
+  }
+
   release(conn: DriverConnection): void {
     this.holders.delete(conn)
     conn.release()

@@ -66,6 +66,16 @@ export class WaitQueuePool<C extends Pooled> {
     return conn
   }
 
+  /**
+   * The idle connection a synchronous caller may use for one statement in
+   * this tick without taking it (nothing else runs until it returns), or
+   * undefined when none is idle or others are waiting.
+   */
+  idleNow(): C | undefined {
+    if (this.ended || this.waiters.length > 0) return undefined
+    return this.idle[this.idle.length - 1]
+  }
+
   /** Add a connection opened ahead of time (SQLite opens its one connection at bind, to report errors early). */
   adopt(conn: C): void {
     this.idle.push(conn)

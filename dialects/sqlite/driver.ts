@@ -52,29 +52,49 @@ interface Prepared {
   readonly stmt: Statement
   readonly reader: boolean
   readonly inserts: boolean
+  /** When it was last used (the connection's statement clock), for evicting the least recently used. */
+  lastUsed: number
 }
 
 class SqliteConnection implements DriverConnection, Pooled {
   readonly broken = false
   private readonly statements = new Map<string, Prepared>()
+  private clock = 0
   private iteration: OpenIteration | null = null
   pool: WaitQueuePool<SqliteConnection> | null = null
 
   constructor(private readonly db: Database, private readonly inMemory: boolean) {}
 
+  /** The cached statement (a hit only stamps its use: re-inserting into the Map on every hit cost 0.15 µs a query). */
   private prepare(sql: string): Prepared {
     const cached = this.statements.get(sql)
     if (cached !== undefined) {
-      this.statements.delete(sql)
-      this.statements.set(sql, cached)
+      cached.lastUsed = ++this.clock
       return cached
     }
     const stmt = this.db.prepare<unknown[], unknown[]>(sql)
     if (stmt.reader) stmt.raw(true)
-    const prepared: Prepared = { stmt, reader: stmt.reader, inserts: INSERT.test(sql) }
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) this.evictLeastRecent()
+    const prepared: Prepared = { stmt, reader: stmt.reader, inserts: INSERT.test(sql), lastUsed: ++this.clock }
     this.statements.set(sql, prepared)
-    if (this.statements.size > STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!)
     return prepared
+  }
+
+  /** The texts of the cached prepared statements (diagnostics and tests). */
+  cachedStatementTexts(): string[] {
+    return [...this.statements.keys()]
+  }
+
+  private evictLeastRecent(): void {
+    let oldest: string | undefined
+    let oldestUse = Infinity
+    for (const [sql, prepared] of this.statements) {
+      if (prepared.lastUsed < oldestUse) {
+        oldestUse = prepared.lastUsed
+        oldest = sql
+      }
+    }
+    if (oldest !== undefined) this.statements.delete(oldest)
   }
 
   query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {

@@ -89,9 +89,10 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
   const { sql, params } = byPkStatement(sdb, meta, [pk])
   const result = sdb.tryExecuteSync(sql, params)
   if (result === undefined) return undefined
-  const out = new Map<unknown, HasState>()
-  eachRow(sdb, result, collectByPk(sdb, meta, out))
-  return foundIn(out, meta, pk)
+  const row = result.rows[0]
+  if (row === undefined) return null
+  const obj = hydrateEntity(sdb, sdb.db.schema, meta, entityRowAttrs(meta) as AttrMeta[], new RowReader(row, sdb.db.dialect), meta.root.discriminator !== null)
+  return obj !== null && isLive(obj) && meta.isSuperOf(obj[STATE].meta) && keyOf(pkValues(obj)) === keyOf(pk) ? obj : null
 }
 
 /** The object of `meta` with this primary key in a map `loadRowsByPk` returned, if it is a `meta`. */

@@ -115,9 +115,9 @@ export class SessionDb {
 
   /**
    * A read answered in this tick, on a synchronous driver with nothing
-   * pending and a connection free (the held one, or an idle pooled one,
-   * borrowed and given back), or undefined when it must take the async path
-   * of `execute`.
+   * pending and a connection free (the held one, or an idle pooled one the
+   * pool lends for this one statement), or undefined when it must take the
+   * async path of `execute`.
    */
   tryExecuteSync(sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult | undefined {
     this.assertUsable()
@@ -125,13 +125,8 @@ export class SessionDb {
     const held = this.conn
     if (held !== null) return this.runSync(held, sql, params, options)
     if (this.session.eager) return undefined
-    const conn = this.db.tryAcquireFor(this)
-    if (conn === undefined) return undefined
-    try {
-      return this.runSync(conn, sql, params, options)
-    } finally {
-      this.db.release(conn)
-    }
+    const idle = this.db.idleConnectionNow()
+    return idle === undefined ? undefined : this.runSync(idle, sql, params, options)
   }
 
   private runSync(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult {

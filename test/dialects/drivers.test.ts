@@ -58,6 +58,27 @@ describe('SQLite driver', () => {
     }
   })
 
+  it('keeps at most 256 prepared statements, evicting the least recently used', async () => {
+    const pool = await sqliteDialect.createPool({ provider: 'sqlite', filename: ':memory:' })
+    try {
+      const conn = await pool.acquire()
+      const cached = (): string[] => (conn as unknown as { cachedStatementTexts(): string[] }).cachedStatementTexts()
+      const hot = 'SELECT 0 AS hot'
+      for (let i = 1; i <= 300; i++) {
+        await conn.query(`SELECT ${i} AS one_off`, [])
+        if (i % 10 === 0) await conn.query(hot, [])
+      }
+      const texts = cached()
+      assert.equal(texts.length, 256)
+      assert.ok(texts.includes(hot), 'a statement used all along stays prepared')
+      assert.ok(!texts.includes('SELECT 1 AS one_off'), 'the oldest one-off statement was evicted')
+      assert.ok(texts.includes('SELECT 300 AS one_off'))
+      conn.release()
+    } finally {
+      await pool.end()
+    }
+  })
+
   it("':memory:' is one shared connection: destroy keeps its data, release rolls back a forgotten transaction", async () => {
     const pool = await sqliteDialect.createPool({ provider: 'sqlite', filename: ':memory:' })
     const conn = await pool.acquire()
