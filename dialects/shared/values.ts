@@ -34,19 +34,12 @@ const BIGINT_MAX = 2n ** 63n - 1n
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const BAD_TEXT = /[\0\p{Surrogate}]/u
 
-/** What error messages call the target of a conversion, made once per column or type (every value written asks). */
-const wheres = new WeakMap<ColumnInfo, string>()
-const typeWheres = new Map<ScalarType, string>()
+/** What a value is converted for: a column, or a bare type (an untyped param). */
+type Where = ScalarType | ColumnInfo
 
-function target(typeOrColumn: ScalarType | ColumnInfo): { type: ScalarType; where: string } {
-  if (typeof typeOrColumn === 'string') {
-    let where = typeWheres.get(typeOrColumn)
-    if (where === undefined) typeWheres.set(typeOrColumn, (where = `a ${TYPE_NAMES[typeOrColumn]} value`))
-    return { type: typeOrColumn, where }
-  }
-  let where = wheres.get(typeOrColumn)
-  if (where === undefined) wheres.set(typeOrColumn, (where = `column '${typeOrColumn.name}' (${TYPE_NAMES[typeOrColumn.type]})`))
-  return { type: typeOrColumn.type, where }
+/** How error messages name the target of a conversion, worked out only when one is thrown. */
+function label(where: Where): string {
+  return typeof where === 'string' ? `a ${TYPE_NAMES[where]} value` : `column '${where.name}' (${TYPE_NAMES[where.type]})`
 }
 
 function show(value: unknown): string {
@@ -57,26 +50,27 @@ function show(value: unknown): string {
   return String(value)
 }
 
-function wrongType(value: unknown, where: string, hint = ''): never {
+function wrongType(value: unknown, where: Where, hint = ''): never {
   const kind = value === null ? 'null' : typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value
-  throw new OrmTypeError(`${where} cannot take a ${kind} (${show(value)})${hint}`)
+  throw new OrmTypeError(`${label(where)} cannot take a ${kind} (${show(value)})${hint}`)
 }
 
-function checkText(value: string, where: string): string {
+function checkText(value: string, where: Where): string {
+  if ((value as { isWellFormed(): boolean } & string).isWellFormed() && !value.includes('\0')) return value
   const bad = BAD_TEXT.exec(value)
   if (bad !== null) {
     const what = bad[0] === '\0' ? 'a NUL character' : 'a lone UTF-16 surrogate'
-    throw new ValueError(`${where}: text contains ${what} at index ${bad.index}, which databases cannot store`)
+    throw new ValueError(`${label(where)}: text contains ${what} at index ${bad.index}, which databases cannot store`)
   }
   return value
 }
 
-function finite(value: number, where: string): number {
-  if (!Number.isFinite(value)) throw new ValueError(`${where}: ${value} cannot be stored; databases have no NaN or Infinity`)
+function finite(value: number, where: Where): number {
+  if (!Number.isFinite(value)) throw new ValueError(`${label(where)}: ${value} cannot be stored; databases have no NaN or Infinity`)
   return value
 }
 
-function jsonText(value: unknown, where: string): string {
+function jsonText(value: unknown, where: Where): string {
   try {
     return JSON.stringify(value, function check(this: unknown, key: string, inner: unknown) {
       checkText(key, where)
@@ -87,56 +81,56 @@ function jsonText(value: unknown, where: string): string {
     })
   } catch (error) {
     if (error instanceof ValueError || error instanceof OrmTypeError) throw error
-    throw new OrmTypeError(`${where}: the value cannot be written as JSON (${(error as Error).message})`, { cause: error })
+    throw new OrmTypeError(`${label(where)}: the value cannot be written as JSON (${(error as Error).message})`, { cause: error })
   }
 }
 
-function canonicalDate(value: unknown, where: string): Date {
+function canonicalDate(value: unknown, where: Where): Date {
   if (!(value instanceof Date)) wrongType(value, where)
   const time = value.getTime()
-  if (Number.isNaN(time)) throw new ValueError(`${where}: Invalid Date`)
+  if (Number.isNaN(time)) throw new ValueError(`${label(where)}: Invalid Date`)
   const year = value.getUTCFullYear()
-  if (year < MIN_YEAR || year > MAX_YEAR) throw new ValueError(`${where}: ${value.toISOString()} is outside years ${MIN_YEAR}..${MAX_YEAR}`)
+  if (year < MIN_YEAR || year > MAX_YEAR) throw new ValueError(`${label(where)}: ${value.toISOString()} is outside years ${MIN_YEAR}..${MAX_YEAR}`)
   return value
 }
 
-function canonicalBigint(value: unknown, where: string): bigint {
+function canonicalBigint(value: unknown, where: Where): bigint {
   let n: bigint
   if (typeof value === 'bigint') n = value
   else if (typeof value === 'number' && Number.isSafeInteger(value)) n = BigInt(value)
-  else if (typeof value === 'number') throw new ValueError(`${where}: ${value} is not a safe integer; pass a bigint`)
+  else if (typeof value === 'number') throw new ValueError(`${label(where)}: ${value} is not a safe integer; pass a bigint`)
   else wrongType(value, where)
-  if (n < BIGINT_MIN || n > BIGINT_MAX) throw new ValueError(`${where}: ${n} is outside the 64-bit integer range`)
+  if (n < BIGINT_MIN || n > BIGINT_MAX) throw new ValueError(`${label(where)}: ${n} is outside the 64-bit integer range`)
   return n
 }
 
-function canonicalDecimalValue(value: unknown, where: string): string {
+function canonicalDecimalValue(value: unknown, where: Where): string {
   if (typeof value === 'number') return canonicalDecimal(String(finite(value, where)))!
   if (typeof value === 'bigint') return value.toString()
   if (typeof value !== 'string') wrongType(value, where, "; Decimal values are strings such as '12.50'")
   const text = canonicalDecimal(value)
-  if (text === null) throw new ValueError(`${where}: ${show(value)} is not a decimal number`)
+  if (text === null) throw new ValueError(`${label(where)}: ${show(value)} is not a decimal number`)
   return text
 }
 
-function stringOf(value: unknown, where: string): string {
+function stringOf(value: unknown, where: Where): string {
   if (typeof value !== 'string') wrongType(value, where)
   return checkText(value, where)
 }
 
 /** Validate `value` for a column of this type and return its canonical form. */
-export function canonical(value: unknown, type: ScalarType, where: string): CanonicalValues[ScalarType] {
+export function canonical(value: unknown, type: ScalarType, where: Where): CanonicalValues[ScalarType] {
   switch (type) {
     case 'string': case 'longstr': case 'enum':
       return stringOf(value, where)
     case 'uuid': {
       const text = stringOf(value, where)
-      if (!UUID.test(text)) throw new ValueError(`${where}: ${show(text)} is not a UUID`)
+      if (!UUID.test(text)) throw new ValueError(`${label(where)}: ${show(text)} is not a UUID`)
       return text.toLowerCase()
     }
     case 'dateonly': {
       const text = stringOf(value, where)
-      if (!isDateOnly(text)) throw new ValueError(`${where}: ${show(text)} is not a 'YYYY-MM-DD' date`)
+      if (!isDateOnly(text)) throw new ValueError(`${label(where)}: ${show(text)} is not a 'YYYY-MM-DD' date`)
       return text
     }
     case 'number':
@@ -144,7 +138,7 @@ export function canonical(value: unknown, type: ScalarType, where: string): Cano
       return finite(value, where)
     case 'int':
       if (typeof value !== 'number') wrongType(value, where)
-      if (!Number.isSafeInteger(finite(value, where))) throw new ValueError(`${where}: ${value} is not an integer`)
+      if (!Number.isSafeInteger(finite(value, where))) throw new ValueError(`${label(where)}: ${value} is not an integer`)
       return value
     case 'bigint':
       return canonicalBigint(value, where)
@@ -174,8 +168,8 @@ export function canonical(value: unknown, type: ScalarType, where: string): Cano
 export function toDbWith(encoders: Encoders): (value: unknown, typeOrColumn: ScalarType | ColumnInfo) => unknown {
   return (value, typeOrColumn) => {
     if (value === null || value === undefined) return null
-    const { type, where } = target(typeOrColumn)
-    const canon = canonical(value, type, where)
+    const type = typeof typeOrColumn === 'string' ? typeOrColumn : typeOrColumn.type
+    const canon = canonical(value, type, typeOrColumn)
     const encode = encoders[type] as ((v: unknown) => unknown) | undefined
     return encode === undefined ? canon : encode(canon)
   }
