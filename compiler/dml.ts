@@ -23,7 +23,11 @@ class Placeholders {
   }
 }
 
-/** Fixed-shape statements are pure functions of (flavor, entity, shape): built once, then reused. */
+/**
+ * Fixed-shape statements are pure functions of (flavor, entity, shape): built
+ * once, then reused. Each entity keeps at most MEMO_LIMIT texts; past that its
+ * table starts again (a program with endless shapes costs rebuilds, not memory).
+ */
 const memoTable = new WeakMap<SqlFlavor, WeakMap<EntityInfo, Map<string, string>>>()
 const MEMO_LIMIT = 256
 
@@ -41,7 +45,8 @@ function memo(flavor: SqlFlavor, entity: EntityInfo, key: string, build: () => s
   let sql = table.get(key)
   if (sql === undefined) {
     sql = build()
-    if (table.size < MEMO_LIMIT) table.set(key, sql)
+    if (table.size >= MEMO_LIMIT) table.clear()
+    table.set(key, sql)
   }
   return sql
 }
@@ -51,8 +56,12 @@ function whereClause(flavor: SqlFlavor, p: Placeholders, tests: readonly ColumnT
   return tests.map((t) => (t.isNull ? `${prefix}${flavor.quoteId(t.column)} IS NULL` : `${prefix}${flavor.quoteId(t.column)} = ${p.next()}`)).join(' AND ')
 }
 
-/** `INSERT INTO t (a, b) VALUES (?, ?), (?, ?) [RETURNING pk]`. */
-export function insertSql(flavor: SqlFlavor, table: string, columns: readonly string[], rows = 1, returning: readonly string[] = []): string {
+/** `INSERT INTO t (a, b) VALUES (?, ?), (?, ?) [RETURNING pk]` into the table of `entity` (its root's, in a hierarchy). */
+export function insertSql(flavor: SqlFlavor, entity: EntityInfo, columns: readonly string[], rows = 1, returning: readonly string[] = []): string {
+  return memo(flavor, entity, `insert:${columns.join(',')}:${rows}:${returning.join(',')}`, () => buildInsert(flavor, entity.table, columns, rows, returning))
+}
+
+function buildInsert(flavor: SqlFlavor, table: string, columns: readonly string[], rows: number, returning: readonly string[]): string {
   const p = new Placeholders(flavor)
   const cols = columns.map((c) => flavor.quoteId(c)).join(', ')
   const values: string[] = []
@@ -248,7 +257,7 @@ export function countLinksSql(flavor: SqlFlavor, attr: AttrInfo): string {
 /** One link row: `INSERT INTO link (own…, target…) VALUES (?, ?)`. */
 export function linkInsertSql(flavor: SqlFlavor, attr: AttrInfo): string {
   const link = attr.link!
-  return insertSql(flavor, link.table, [...link.ownColumns, ...link.targetColumns].map((c) => c.name))
+  return buildInsert(flavor, link.table, [...link.ownColumns, ...link.targetColumns].map((c) => c.name), 1, [])
 }
 
 /** One link row, or every row of the owner when `targetToo` is false. */
@@ -325,7 +334,7 @@ export type UpsertStyle = 'onConflict' | 'onDuplicateKey'
  * that the statement still succeeds on a conflict.
  */
 export function upsertSql(flavor: SqlFlavor, style: UpsertStyle, table: string, columns: readonly string[], conflict: readonly string[], update: readonly string[]): string {
-  const head = insertSql(flavor, table, columns)
+  const head = buildInsert(flavor, table, columns, 1, [])
   const q = (c: string): string => flavor.quoteId(c)
   const sets = update.length > 0 ? update : [conflict[0]!]
   if (style === 'onDuplicateKey') {

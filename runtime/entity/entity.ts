@@ -75,6 +75,12 @@ export abstract class Entity {
   }
 }
 
+/**
+ * A new object: every given or default value validated into a fresh state
+ * (nothing is registered until all are valid), keys checked against the
+ * session's identity map, then registered as created and linked to the
+ * objects it refers to.
+ */
 function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
   const meta = cls[META]
   const session = requireSession(`new ${meta.name}(...)`)
@@ -82,45 +88,40 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
   sdb.assertUsable()
   const init = checkInitKeys(meta, initArg)
   const state = new ObjectState(meta, sdb, 'created')
-  const values: unknown[] = new Array(meta.slots.length).fill(undefined)
-  const given: boolean[] = new Array(meta.slots.length).fill(false)
+  const { values, loaded } = state
   for (const attr of meta.slots) {
-    if (attr.kind === 'set' || attr.relation === 'toOneReverse') continue
-    const supplied = givenOrDefault(attr, init)
-    if (supplied === null) continue
-    values[attr.index] = attr.relation === 'toOne' ? toRelated(sdb, attr, supplied.value) : validateScalar(attr, supplied.value)
-    given[attr.index] = true
+    const i = attr.index
+    if (attr.kind === 'set') {
+      values[i] = new Collection(obj, attr, true)
+      loaded[i] = true
+    } else if (attr.relation === 'toOneReverse') {
+      values[i] = null
+      loaded[i] = true
+    } else {
+      const supplied = givenOrDefault(attr, init)
+      if (supplied === null) continue
+      values[i] = attr.relation === 'toOne' ? toRelated(sdb, attr, supplied.value) : validateScalar(attr, supplied.value)
+      loaded[i] = true
+    }
   }
   Object.defineProperty(obj, STATE, { value: state, enumerable: false, writable: true })
-  const pkKey = meta.pk.every((p) => given[p.index]) ? keyOf(meta.pk.map((p) => values[p.index])) : undefined
+  const pkKey = meta.pk.every((p) => loaded[p.index]) ? keyOf(meta.pk.map((p) => values[p.index])) : undefined
   if (pkKey !== undefined && sdb.identity.get(meta, pkKey) !== undefined) sdb.identity.add(obj, pkKey)
   indexUniques(sdb, obj, meta, null, (a) => values[a.index])
   if (pkKey !== undefined) sdb.identity.add(obj, pkKey)
-  for (const attr of meta.slots) {
-    if (attr.kind === 'set') {
-      state.values[attr.index] = new Collection(obj, attr, true)
-      state.loaded[attr.index] = true
-    } else if (attr.relation === 'toOneReverse') {
-      state.values[attr.index] = null
-      state.loaded[attr.index] = true
-    } else if (given[attr.index]) {
-      state.values[attr.index] = values[attr.index]
-      state.loaded[attr.index] = true
-    }
-  }
   sdb.created.add(obj)
   for (const attr of meta.slots) {
-    if (attr.relation === 'toOne' && values[attr.index] !== null && values[attr.index] !== undefined) {
-      syncReverse.afterAssign(obj, attr, null, values[attr.index] as HasState)
-    }
+    const value = values[attr.index]
+    if (attr.relation === 'toOne' && value !== null && value !== undefined) syncReverse.afterAssign(obj, attr, null, value as HasState)
   }
   for (const attr of meta.slots) {
+    if (attr.kind !== 'set' && attr.relation !== 'toOneReverse') continue
     const items = init[attr.name]
     if (items === undefined || items === null) continue
     if (attr.kind === 'set') {
       if (!Array.isArray(items)) throw new OrmTypeError(`${attr.qualifiedName}: expected an array of ${attr.target!.name} objects`)
-      ;(state.values[attr.index] as Collection<unknown>).add(items)
-    } else if (attr.relation === 'toOneReverse') {
+      ;(values[attr.index] as Collection<unknown>).add(items)
+    } else {
       writeAttr(obj, attr, items)
     }
   }

@@ -39,6 +39,21 @@ export class ObjectState {
   }
   private dirtySlots: Set<number> | undefined = undefined
 
+  /** Whether slot `i` changed since the last flush (without making the set). */
+  isDirty(i: number): boolean {
+    return this.dirtySlots !== undefined && this.dirtySlots.has(i)
+  }
+
+  /** Whether any slot changed since the last flush. */
+  get anyDirty(): boolean {
+    return this.dirtySlots !== undefined && this.dirtySlots.size > 0
+  }
+
+  /** The object was written: nothing is dirty any more. */
+  clearDirty(): void {
+    this.dirtySlots?.clear()
+  }
+
   constructor(
     /** The concrete entity (a subclass in a hierarchy). */
     public meta: EntityMeta,

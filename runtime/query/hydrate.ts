@@ -157,7 +157,7 @@ function hydrateWith(sdb: SessionDb, schema: Schema, plan: RowPlan, reader: RowR
       s.loaded[i] = true
       s.dbValues[i] = v
       if (plan.syncs[k] === true && v !== null) syncLoadedCollection(v as HasState, attr, obj)
-    } else if (!s.dirty.has(i) && !sameValue(s.dbValues[i], v) && attr.kind !== 'primaryKey') {
+    } else if (!s.isDirty(i) && !sameValue(s.dbValues[i], v) && attr.kind !== 'primaryKey') {
       if (s.read[i] === true && !attr.volatile) {
         throw new UnrepeatableReadError(`${objectLabel(obj)}.${attr.name} was read as ${String(s.dbValues[i])} in this session and the database now holds ${String(v)}`)
       }

@@ -64,7 +64,7 @@ export async function insertMany(db: Database, meta: EntityMeta, rows: readonly 
     // the same row, parameter and byte limits as a flush's INSERTs (a MySQL packet has a size limit too)
     for (const [start, end] of statementRanges(group.map((r) => r.params), perStatement)) {
       const chunk = group.slice(start, end)
-      const result = await sdb.execute(insertSql(flavor, meta.root.table, names, chunk.length), chunk.flatMap((r) => r.params), true)
+      const result = await sdb.execute(insertSql(flavor, meta.root, names, chunk.length), chunk.flatMap((r) => r.params), true)
       count += result.affected
     }
   }

@@ -27,26 +27,36 @@ function checkable(attr: AttrMeta): boolean {
   return attr.relation === 'none' && CHECKABLE.has(attr.type!)
 }
 
-/** The columns and bound values of an INSERT of one object (references in `nullRefs` sent as null). */
-function insertRow(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>): { columns: ColumnInfo[]; values: unknown[] } {
+/**
+ * The bound values of an INSERT of one object (references in `nullRefs` sent
+ * as null), and its columns into `columns` when given (the rows of a
+ * multi-row INSERT share the first row's).
+ */
+function insertValues(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta> | null, columns: ColumnInfo[] | null): unknown[] {
   const s = obj[STATE]
   const meta = s.meta
   const dialect = sdb.db.dialect
-  const columns: ColumnInfo[] = []
   const values: unknown[] = []
   for (const attr of meta.slots) {
     if (attr.columns.length === 0 || s.loaded[attr.index] !== true) continue
-    const vals = columnValues(attr, nullRefs.has(attr) ? null : s.values[attr.index])
-    attr.columns.forEach((c, i) => {
-      columns.push(c)
-      values.push(dialect.toDb(vals[i], c))
-    })
+    const value = nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index]
+    if (attr.relation !== 'toOne') {
+      const column = attr.columns[0]!
+      columns?.push(column)
+      values.push(dialect.toDb(value, column))
+      continue
+    }
+    const vals = columnValues(attr, value)
+    for (let i = 0; i < attr.columns.length; i++) {
+      columns?.push(attr.columns[i]!)
+      values.push(dialect.toDb(vals[i], attr.columns[i]!))
+    }
   }
   if (meta.root.discriminator !== null) {
-    columns.push({ name: meta.root.discriminator, type: 'string', nullable: false })
+    columns?.push({ name: meta.root.discriminator, type: 'string', nullable: false })
     values.push(meta.name)
   }
-  return { columns, values }
+  return values
 }
 
 /** The database-generated key an insert must read back, if any. */
@@ -57,7 +67,7 @@ function autoKey(obj: HasState): AttrMeta | null {
 }
 
 /** After the INSERT: the generated key (if any), loaded state, and database values for later checks. */
-function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>, key: AttrMeta | null, rawId: unknown): void {
+function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta> | null, key: AttrMeta | null, rawId: unknown): void {
   const s = obj[STATE]
   if (key !== null) {
     const id = sdb.db.dialect.fromDb(rawId, key.type!)
@@ -67,17 +77,18 @@ function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>
   }
   s.status = 'loaded'
   for (const attr of s.meta.slots) {
-    if (attr.columns.length > 0) s.dbValues[attr.index] = nullRefs.has(attr) ? null : s.values[attr.index]
+    if (attr.columns.length > 0) s.dbValues[attr.index] = nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index]
   }
-  s.dirty.clear()
+  s.clearDirty()
 }
 
-export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>): Promise<void> {
+export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta> | null): Promise<void> {
   const dialect = sdb.db.dialect
-  const { columns, values } = insertRow(sdb, obj, nullRefs)
+  const columns: ColumnInfo[] = []
+  const values = insertValues(sdb, obj, nullRefs, columns)
   const key = autoKey(obj)
   const returning = key !== null && !dialect.caps.insertId ? key.columns.map((c) => c.name) : []
-  const sql = insertSql(dialect.flavor, obj[STATE].meta.root.table, columns.map((c) => c.name), 1, returning)
+  const sql = insertSql(dialect.flavor, obj[STATE].meta.root, columns.map((c) => c.name), 1, returning)
   const result = await sdb.execute(sql, values, true)
   inserted(sdb, obj, nullRefs, key, returning.length > 0 ? result.rows[0]?.[0] : result.insertId)
 }
@@ -96,20 +107,22 @@ function ascending(a: unknown, b: unknown): number {
  */
 export async function insertObjects(sdb: SessionDb, objs: readonly HasState[]): Promise<void> {
   const dialect = sdb.db.dialect
-  const rows = objs.map((o) => insertRow(sdb, o, new Set()))
-  const columns = rows[0]!.columns.map((c) => c.name)
+  const firstColumns: ColumnInfo[] = []
+  const rows = objs.map((o, i) => insertValues(sdb, o, null, i === 0 ? firstColumns : null))
+  const columns = firstColumns.map((c) => c.name)
   const key = autoKey(objs[0]!)
   const returning = key !== null && dialect.flavor.caps.returning ? key.columns.map((c) => c.name) : []
-  const table = objs[0]![STATE].meta.root.table
-  for (const [start, end] of statementRanges(rows.map((r) => r.values), dialect.flavor.caps.maxParams)) {
-    const chunk = objs.slice(start, end)
-    const values = rows.slice(start, end).flatMap((r) => r.values)
-    const result = await sdb.execute(insertSql(dialect.flavor, table, columns, chunk.length, returning), values, true)
-    const ids = key === null ? [] : returning.length > 0 ? result.rows.map((r) => r[0]).sort(ascending) : chunk.map((_, i) => addId(result.insertId, i))
-    if (key !== null && ids.length !== chunk.length) {
-      throw new OrmError(`inserting ${chunk.length} ${objs[0]![STATE].meta.name} rows returned ${ids.length} keys`)
+  const root = objs[0]![STATE].meta.root
+  for (const [start, end] of statementRanges(rows, dialect.flavor.caps.maxParams)) {
+    const count = end - start
+    const values: unknown[] = []
+    for (let r = start; r < end; r++) for (const v of rows[r]!) values.push(v)
+    const result = await sdb.execute(insertSql(dialect.flavor, root, columns, count, returning), values, true)
+    const ids = key === null ? [] : returning.length > 0 ? result.rows.map((r) => r[0]).sort(ascending) : Array.from({ length: count }, (_, i) => addId(result.insertId, i))
+    if (key !== null && ids.length !== count) {
+      throw new OrmError(`inserting ${count} ${objs[0]![STATE].meta.name} rows returned ${ids.length} keys`)
     }
-    chunk.forEach((o, i) => inserted(sdb, o, new Set(), key, ids[i]))
+    for (let r = start; r < end; r++) inserted(sdb, objs[r]!, null, key, ids[r - start])
   }
 }
 
@@ -201,7 +214,7 @@ interface UpdatePlan {
 /** The UPDATE an object needs, or null when nothing changed. */
 function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdatePlan | null {
   const s = obj[STATE]
-  if (s.dirty.size === 0) return null
+  if (!s.anyDirty) return null
   const dialect = sdb.db.dialect
   const set: ColumnInfo[] = []
   const setValues: unknown[] = []
@@ -221,7 +234,7 @@ function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdateP
 function updated(plan: UpdatePlan): void {
   const s = plan.obj[STATE]
   for (const attr of plan.changed) s.dbValues[attr.index] = s.values[attr.index]
-  s.dirty.clear()
+  s.clearDirty()
 }
 
 /** Today's single-row UPDATE of one planned object. */
