@@ -13,7 +13,7 @@ import { ConstraintError, OrmError } from '../../compiler/errors.js'
 import type { AttrMeta, HookName } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
-import { selectByAttrs } from '../query/load.js'
+import { loadChildren } from '../query/keys.js'
 import { keyOf } from './identity-map.js'
 import { deleteAllLinks, deleteLink, deleteObject, insertLink, insertObject, insertObjects, updateObjects } from './persist.js'
 import type { SessionDb } from './session-db.js'
@@ -39,40 +39,72 @@ async function hooks(objs: Iterable<HasState>, name: (obj: HasState) => HookName
   }
 }
 
-/** Children of `obj` through a to-many or one-to-one reverse attribute, as the session sees them now. */
-async function childrenOf(sdb: SessionDb, obj: HasState, attr: AttrMeta): Promise<HasState[]> {
-  const r = attr.reverse!
-  const found = new Set<HasState>()
-  if (obj[STATE].status !== 'created') {
-    for (const child of await selectByAttrs(sdb, attr.target!, [r], [obj])) found.add(child)
+/**
+ * For each to-many and one-to-one reverse attribute of `owners`, each owner's
+ * children as the session sees them now: the rows read with one `loadChildren`
+ * per attribute (owners never inserted, 'created' or dropped by a cascade to
+ * 'gone', have none), plus the session's created and changed objects that
+ * refer to the owner.
+ */
+async function childrenByAttr(sdb: SessionDb, owners: readonly HasState[]): Promise<Map<AttrMeta, Map<HasState, Set<HasState>>>> {
+  const ownersOf = new Map<AttrMeta, HasState[]>()
+  for (const obj of owners) {
+    for (const attr of obj[STATE].meta.slots) {
+      if (attr.relation !== 'toMany' && attr.relation !== 'toOneReverse') continue
+      const list = ownersOf.get(attr)
+      if (list === undefined) ownersOf.set(attr, [obj])
+      else list.push(obj)
+    }
   }
-  for (const child of sdb.created) if (child[STATE].values[r.index] === obj) found.add(child)
-  for (const child of sdb.modified) if (child[STATE].values[r.index] === obj) found.add(child)
-  return [...found].filter((c) => c[STATE].values[r.index] === obj && c[STATE].status !== 'deleted' && c[STATE].status !== 'gone')
+  const out = new Map<AttrMeta, Map<HasState, Set<HasState>>>()
+  for (const [attr, list] of ownersOf) {
+    const r = attr.reverse!
+    const loaded = await loadChildren(sdb, attr, list.filter((o) => o[STATE].status !== 'created' && o[STATE].status !== 'gone'))
+    const children = new Map(list.map((o) => [o, new Set(loaded.get(o))]))
+    const target = attr.target!
+    // slot r.index is this relation's reference only in objects of its target entity
+    for (const pending of [sdb.created, sdb.modified]) {
+      for (const child of pending) {
+        if (target.isSuperOf(child[STATE].meta)) children.get(child[STATE].values[r.index] as HasState)?.add(child)
+      }
+    }
+    out.set(attr, children)
+  }
+  return out
 }
 
-/** Follow deletes through relations: cascade, set null, or refuse with ConstraintError. */
+/**
+ * Follow deletes through relations: cascade, set null, or refuse with
+ * ConstraintError. Wave by wave (the deletes not yet followed, then the
+ * cascades they cause): the children of a wave are read with one SELECT per
+ * relation, then the rules apply owner by owner, as one at a time would.
+ */
 async function expandDeletes(sdb: SessionDb, linkWipes: [HasState, AttrMeta][], done: Set<HasState>): Promise<void> {
-  const queue = [...sdb.deleted]
+  let queue = [...sdb.deleted]
   while (queue.length > 0) {
-    const obj = queue.shift()!
-    if (done.has(obj)) continue
-    done.add(obj)
-    for (const attr of obj[STATE].meta.slots) {
-      if (attr.relation === 'manyToMany') {
-        linkWipes.push([obj, attr])
-        continue
-      }
-      if (attr.relation !== 'toMany' && attr.relation !== 'toOneReverse') continue
-      const r = attr.reverse!
-      for (const child of await childrenOf(sdb, obj, attr)) {
-        if (attr.cascadeDelete) {
-          markDeleted(sdb, child)
-          queue.push(child)
-        } else if (r.nullable) {
-          setReferenceNull(sdb, child, r)
-        } else {
-          throw new ConstraintError(`cannot delete ${objectLabel(obj)}: ${objectLabel(child)} refers to it through ${r.qualifiedName}, which is required; delete ${objectLabel(child)} first, or declare ${attr.qualifiedName} with { cascadeDelete: true }`)
+    const wave = [...new Set(queue)].filter((obj) => !done.has(obj))
+    for (const obj of wave) done.add(obj)
+    const childrenOf = await childrenByAttr(sdb, wave)
+    queue = []
+    for (const obj of wave) {
+      for (const attr of obj[STATE].meta.slots) {
+        if (attr.relation === 'manyToMany') {
+          linkWipes.push([obj, attr])
+          continue
+        }
+        if (attr.relation !== 'toMany' && attr.relation !== 'toOneReverse') continue
+        const r = attr.reverse!
+        for (const child of childrenOf.get(attr)!.get(obj)!) {
+          const s = child[STATE]
+          if (s.values[r.index] !== obj || s.status === 'deleted' || s.status === 'gone') continue
+          if (attr.cascadeDelete) {
+            markDeleted(sdb, child)
+            queue.push(child)
+          } else if (r.nullable) {
+            setReferenceNull(sdb, child, r)
+          } else {
+            throw new ConstraintError(`cannot delete ${objectLabel(obj)}: ${objectLabel(child)} refers to it through ${r.qualifiedName}, which is required; delete ${objectLabel(child)} first, or declare ${attr.qualifiedName} with { cascadeDelete: true }`)
+          }
         }
       }
     }

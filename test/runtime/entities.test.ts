@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  dbSession, flush, ValueError, TypeError as PintoTypeError, OrmError, CacheIndexError, IntegrityError, UnloadedError,
+  Database, dbSession, flush, optional, required, set, ValueError, TypeError as PintoTypeError, OrmError, CacheIndexError, IntegrityError, UnloadedError,
   ConstraintError, MultipleObjectsFoundError, ObjectNotFound,
 } from '../../runtime/index.js'
 import { eachTarget } from '../support/databases.js'
 import { capture, hookLog, useModel } from './model.js'
+import { useTables } from '../support/tables.js'
 
 eachTarget('rt_entities', (target) => {
   const { db, model } = useModel(target)
@@ -304,6 +305,62 @@ eachTarget('rt_batched_insert', (target) => {
         await c.owner.load()
         assert.equal(c.make, `Car of ${c.owner.name}`)
       }
+    })
+  })
+})
+
+eachTarget('rt_cascade_batch', (target) => {
+  const db = new Database({ ...target.options, poolSize: 4, acquireTimeoutMs: 5000 })
+  const { Parent, Kid, Toy, Sticker } = db.define({
+    Parent: { name: required(String), kids: set('Kid') },
+    Kid: { name: required(String), parent: required('Parent'), toys: set('Toy'), stickers: set('Sticker') },
+    Toy: { name: required(String), kid: required('Kid') },
+    Sticker: { name: required(String), kid: optional('Kid') },
+  })
+  useTables(db)
+
+  it('a cascading delete reads the children of all deleted owners of a relation at once, not one SELECT per owner', async () => {
+    await dbSession.run(async () => {
+      for (let i = 0; i < 50; i++) {
+        const parent = new Parent({ name: `P${i}` })
+        for (let j = 0; j < 2; j++) {
+          const kid = new Kid({ name: `K${i}.${j}`, parent })
+          new Toy({ name: `T${i}.${j}`, kid })
+          new Sticker({ name: `S${i}.${j}`, kid })
+        }
+      }
+    })
+    await dbSession.run(async () => {
+      for (const parent of await Parent.select().fetch()) parent.delete()
+      const { sql } = await capture(db, () => flush())
+      // Parent.kids on the parents, then Kid.toys and Kid.stickers on the kids: 3 relations over 2 levels, whatever the number of parents
+      assert.equal(sql.filter((q) => q.startsWith('SELECT')).length, 3)
+    })
+    await dbSession.run(async () => {
+      assert.equal(await Parent.select().count(), 0)
+      assert.equal(await Kid.select().count(), 0)
+      assert.equal(await Toy.select().count(), 0)
+      const stickers = await Sticker.select().fetch()
+      assert.equal(stickers.length, 100)
+      assert.ok(stickers.every((s) => s.kid === null))
+    })
+  })
+
+  it("a new object of another entity is not taken for a child because its reference sits in the same slot", async () => {
+    // Toy.kid and Sticker.kid are both slot 2: a new Sticker of a deleted Kid must be nulled (Kid.stickers), not deleted by Kid.toys' cascade
+    const stickerId = await dbSession.run(async () => {
+      const kid = new Kid({ name: 'K', parent: new Parent({ name: 'P' }) })
+      await flush()
+      kid.parent.delete()
+      const sticker = new Sticker({ name: 'S', kid })
+      await flush()
+      assert.equal(sticker.kid, null)
+      return sticker.id
+    })
+    await dbSession.run(async () => {
+      const sticker = await Sticker.get(stickerId)
+      assert.ok(sticker !== null, 'the sticker was kept')
+      assert.equal(sticker.kid, null)
     })
   })
 })
