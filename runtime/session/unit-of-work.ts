@@ -116,7 +116,18 @@ function beforeHookOf(obj: HasState): HookName {
   return status === 'created' ? 'beforeInsert' : status === 'deleted' ? 'beforeDelete' : 'beforeUpdate'
 }
 
+/** Whether any entity of the model has a before-hook (most models have none: the flush then skips the hook rounds). */
+function anyBeforeHooks(sdb: SessionDb): boolean {
+  for (const meta of sdb.db.schema.entities.values()) {
+    const h = meta.hooks
+    if (h.beforeInsert !== undefined || h.beforeUpdate !== undefined || h.beforeDelete !== undefined) return true
+  }
+  return false
+}
+
+/** Run the before-hooks of pending objects not yet hooked, until hooks make no new ones; whether any object was hooked. */
 async function runBeforeHooks(sdb: SessionDb, hooked: Set<HasState>): Promise<boolean> {
+  if (!anyBeforeHooks(sdb)) return false
   let any = false
   for (;;) {
     const pending = [...sdb.created, ...sdb.modified, ...sdb.deleted].filter((o) => !hooked.has(o))
@@ -147,40 +158,49 @@ function childrenFirst(deleted: HasState[]): HasState[] {
   return out
 }
 
+/** What most objects insert as null first: nothing (shared, never changed). */
+const NO_NULL_REFS: ReadonlySet<AttrMeta> = new Set()
+
 /** Created objects in an order foreign keys accept, each with the references it must insert as null first. */
-function insertionOrder(created: HasState[]): { order: [HasState, Set<AttrMeta>][]; deferred: [HasState, AttrMeta][] } {
+function insertionOrder(created: HasState[]): { order: [HasState, ReadonlySet<AttrMeta>][]; deferred: [HasState, AttrMeta][] } {
   const inProgress = new Set<HasState>()
   const ordered = new Set<HasState>()
-  const order: [HasState, Set<AttrMeta>][] = []
+  const order: [HasState, ReadonlySet<AttrMeta>][] = []
   const deferred: [HasState, AttrMeta][] = []
   const visit = (obj: HasState): void => {
     const s = obj[STATE]
     if (s.status !== 'created' || inProgress.has(obj)) return
     inProgress.add(obj)
-    const nullRefs = new Set<AttrMeta>()
+    let nullRefs: Set<AttrMeta> | null = null
     for (const attr of s.meta.slots) {
       if (attr.relation !== 'toOne') continue
       const target = s.values[attr.index] as HasState | null | undefined
       if (target === null || target === undefined || target[STATE].status !== 'created') continue
       if (inProgress.has(target) && !ordered.has(target)) {
         if (!attr.nullable) throw new OrmError(`cannot insert ${objectLabel(obj)}: its required ${attr.name} refers to ${objectLabel(target)}, which refers back to it; make one of the references optional`)
+        nullRefs ??= new Set()
         nullRefs.add(attr)
         deferred.push([obj, attr])
       } else {
         visit(target)
       }
     }
-    order.push([obj, nullRefs])
+    order.push([obj, nullRefs ?? NO_NULL_REFS])
     ordered.add(obj)
   }
   for (const obj of created) visit(obj)
   return { order, deferred }
 }
 
-/** The columns an insert of this object sends, as a signature: objects with equal ones share a statement. */
-function insertSignature(obj: HasState): string {
-  const s = obj[STATE]
-  return `${s.meta.name}:${s.meta.slots.filter((a) => a.columns.length > 0 && s.loaded[a.index] === true).map((a) => a.index).join(',')}`
+/** Whether two objects' INSERTs send the same columns (same entity, same loaded column slots): then they share a statement. */
+function sameInsertColumns(a: HasState, b: HasState): boolean {
+  const sa = a[STATE]
+  const sb = b[STATE]
+  if (sa.meta !== sb.meta) return false
+  for (const attr of sa.meta.slots) {
+    if (attr.columns.length > 0 && (sa.loaded[attr.index] === true) !== (sb.loaded[attr.index] === true)) return false
+  }
+  return true
 }
 
 /**
@@ -193,22 +213,20 @@ async function insertAll(sdb: SessionDb, created: HasState[]): Promise<[HasState
   const batching = sdb.db.dialect.caps.multiRowInsert
   let run: HasState[] = []
   let inRun = new Set<HasState>()
-  let signature = ''
   const send = async (): Promise<void> => {
-    if (run.length === 1) await insertObject(sdb, run[0]!, new Set())
+    if (run.length === 1) await insertObject(sdb, run[0]!, null)
     else if (run.length > 1) await insertObjects(sdb, run)
     run = []
     inRun = new Set()
   }
   for (const [obj, nullRefs] of order) {
-    const sig = insertSignature(obj)
+    const last = run[run.length - 1]
     const refersToRun = inRun.size > 0 && obj[STATE].meta.slots.some((a) => a.relation === 'toOne' && inRun.has(obj[STATE].values[a.index] as HasState))
-    if (!batching || nullRefs.size > 0 || sig !== signature || refersToRun) await send()
+    if (!batching || nullRefs.size > 0 || last === undefined || !sameInsertColumns(obj, last) || refersToRun) await send()
     if (nullRefs.size > 0) {
       await insertObject(sdb, obj, nullRefs)
       continue
     }
-    signature = sig
     run.push(obj)
     inRun.add(obj)
   }
