@@ -96,6 +96,32 @@ export function numberType(value: number): 'int' | 'number' {
   return Number.isInteger(value) && Math.abs(value) <= 2147483647 ? 'int' : 'number'
 }
 
+/**
+ * The scalar type a JS value is bound as when no column gives it one (an
+ * untyped slot, a `sql` template value): numbers by `numberType`, so such a
+ * slot is bound with the type the translator gives the same value as a
+ * param; 'json' for a plain object or array; null for anything else (a
+ * function, a symbol, a class instance …), which the caller rejects or
+ * treats as JSON.
+ *
+ *     boundType(3_000_000_000)  // 'number'
+ *     boundType([1, 2])         // 'json'
+ */
+export function boundType(value: unknown): ScalarType | null {
+  switch (typeof value) {
+    case 'string': return 'string'
+    case 'number': return numberType(value)
+    case 'bigint': return 'bigint'
+    case 'boolean': return 'boolean'
+    case 'object':
+      if (value === null) return null
+      if (value instanceof Date) return 'date'
+      if (value instanceof Uint8Array) return 'bytes'
+      return Array.isArray(value) || isPlain(value) ? 'json' : null
+    default: return null
+  }
+}
+
 const CODE: Readonly<Record<string, string>> = { int: 'N', number: 'R', string: 'S', boolean: 'B', bigint: 'I', date: 'D', bytes: 'U' }
 
 /**

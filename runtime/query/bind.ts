@@ -8,21 +8,13 @@
 import { OrmTypeError } from '../../compiler/errors.js'
 import { lambdaInputs, type CompiledQuery, type QueryOp, type QuerySpec } from '../../compiler/query-spec.js'
 import type { ScalarType } from '../../compiler/schema.js'
+import { boundType } from '../../compiler/translate/param-shape.js'
 import type { Dialect } from '../../dialects/dialect.js'
 import { stateOf } from '../entity/state.js'
 
-/** The scalar type of a JS value bound without a known column type. */
+/** The scalar type of a JS value bound without a known column type (any other object is bound as JSON). */
 export function inferType(value: unknown): ScalarType {
-  switch (typeof value) {
-    case 'string': return 'string'
-    case 'number': return Number.isInteger(value) ? 'int' : 'number'
-    case 'bigint': return 'bigint'
-    case 'boolean': return 'boolean'
-    default:
-      if (value instanceof Date) return 'date'
-      if (value instanceof Uint8Array) return 'bytes'
-      return 'json'
-  }
+  return boundType(value) ?? 'json'
 }
 
 /** `value[key]` for a param path step: own properties only; an entity's attribute as it reads. */

@@ -7,6 +7,7 @@
  */
 import { OrmTypeError } from '../../compiler/errors.js'
 import type { ScalarType } from '../../compiler/schema.js'
+import { boundType } from '../../compiler/translate/param-shape.js'
 import type { Dialect } from '../../dialects/dialect.js'
 import { SqlFragment, SqlIdentifier } from './template.js'
 
@@ -15,24 +16,10 @@ export interface RenderedSql {
   readonly params: unknown[]
 }
 
-function isPlainJson(value: object): boolean {
-  if (Array.isArray(value)) return true
-  const proto = Object.getPrototypeOf(value) as unknown
-  return proto === Object.prototype || proto === null
-}
-
 /** The column type a JS value is bound as, or a TypeError naming the value's kind. */
 export function inferType(value: unknown, position: number): ScalarType {
-  switch (typeof value) {
-    case 'string': return 'string'
-    case 'number': return Number.isInteger(value) ? 'int' : 'number'
-    case 'bigint': return 'bigint'
-    case 'boolean': return 'boolean'
-    case 'object':
-      if (value instanceof Date) return 'date'
-      if (value instanceof Uint8Array) return 'bytes'
-      if (value !== null && isPlainJson(value)) return 'json'
-  }
+  const type = boundType(value)
+  if (type !== null) return type
   const kind = typeof value === 'object' && value !== null ? (value.constructor?.name ?? 'object') : typeof value
   throw new OrmTypeError(`sql\`…\` value #${position} is a ${kind}: only strings, numbers, bigints, booleans, Dates, Uint8Arrays, null and plain JSON objects or arrays can be bound (use sql.id() for identifiers and nested sql\`…\` for SQL text)`)
 }

@@ -5,6 +5,7 @@ import {
   TransactionError, MappingError, UnloadedError,
 } from '../../runtime/index.js'
 import { renderSql } from '../../runtime/raw-sql/render.js'
+import { boundType, numberType } from '../../compiler/translate/param-shape.js'
 import { dialectFor } from '../../dialects/index.js'
 import { eachTarget } from '../support/databases.js'
 
@@ -19,6 +20,11 @@ it('renders placeholders per dialect, nests fragments and quotes identifiers (no
   })
   assert.equal(renderSql(sql`${true}`, dialectFor('sqlite')).params[0], 1)
   assert.equal(renderSql(sql`${{ a: [1] }}`, dialectFor('postgres')).params[0], '{"a":[1]}')
+})
+
+it('types an untyped number as the translator types the same param: an int only within 32 bits (no database)', () => {
+  for (const n of [7, -2147483648, 2147483647, 2147483648, 3_000_000_000, -3_000_000_000, 2 ** 60, 2.5]) assert.equal(boundType(n), numberType(n))
+  assert.deepEqual(renderSql(sql`${3_000_000_000} ${2 ** 60}`, dialectFor('postgres')).params, [3_000_000_000, 2 ** 60])
 })
 
 it('rejects values that are not primitives, Dates, bigints, bytes or plain JSON, and plain strings as queries', () => {
