@@ -7,12 +7,11 @@
  * lose the connection (fatal). The rest (syntax, unknown table or column …)
  * are ProgrammingErrors. `driverCode` is mysql2's `code` ('ER_DUP_ENTRY').
  */
-import { convertDriverError, messageOf, ownCodes, type ConvertedError, type ErrorRule, type ErrorTable } from '../shared/errors.js'
+import { convertDriverError, messageOf, ownCodes, SOCKET_LOST_CODES, type ConvertedError, type ErrorRule, type ErrorTable } from '../shared/errors.js'
 
 const integrity = ['1062', '1586', '1451', '1452', '1216', '1217', '1048', '1364', '3819', '4025']
 const operational = ['1213', '1205', '1969', '3024', '1317', '1040', '1203', '3572']
-const fatal = ['2006', '2013', '1927', '1053', '2055', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT',
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']
+const fatal = ['2006', '2013', '1927', '1053', '2055', 'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', ...SOCKET_LOST_CODES]
 
 const LOST = /closed state|connection lost|connection is closed/i
 

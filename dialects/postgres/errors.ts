@@ -7,7 +7,7 @@
  * connection (fatal). Everything else — class 42 syntax/unknown names, class
  * 22 data errors — is a ProgrammingError.
  */
-import { convertDriverError, messageOf, ownCodes, type ConvertedError, type ErrorTable } from '../shared/errors.js'
+import { convertDriverError, messageOf, ownCodes, SOCKET_LOST_CODES, type ConvertedError, type ErrorRule, type ErrorTable } from '../shared/errors.js'
 
 const LOST = /connection terminated|not queryable|connection error|timeout exceeded when trying to connect|query read timeout/i
 
@@ -23,12 +23,7 @@ export const postgresErrors: ErrorTable = {
     { code: '57P02', kind: 'operational', fatal: true },
     { code: '57P03', kind: 'operational', fatal: true },
     { code: '08*', kind: 'operational', fatal: true },
-    { code: 'ECONNRESET', kind: 'operational', fatal: true },
-    { code: 'ECONNREFUSED', kind: 'operational', fatal: true },
-    { code: 'EPIPE', kind: 'operational', fatal: true },
-    { code: 'ETIMEDOUT', kind: 'operational', fatal: true },
-    { code: 'ENOTFOUND', kind: 'operational', fatal: true },
-    { code: 'EHOSTUNREACH', kind: 'operational', fatal: true },
+    ...SOCKET_LOST_CODES.map((code): ErrorRule => ({ code, kind: 'operational', fatal: true })),
   ],
   codesOf: (error) => ownCodes(error, 'code'),
   isConnectionLoss: (error) => LOST.test(messageOf(error)),

@@ -27,6 +27,13 @@ export interface ErrorTable {
   isConnectionLoss?(error: unknown): boolean
 }
 
+/**
+ * Node's socket error codes that mean the connection to the server is gone
+ * (or was never made); node-postgres and mysql2 both pass them through as
+ * the error's `code`. Each network dialect marks them fatal.
+ */
+export const SOCKET_LOST_CODES: readonly string[] = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']
+
 /** `driverCode` of a lost connection the driver reports without a code ("Connection terminated unexpectedly"). */
 export const CONNECTION_LOST = 'CONNECTION_LOST'
 
