@@ -39,11 +39,6 @@ function columnType(col: ColumnInfo, keyed: boolean): string {
   }
 }
 
-/** MySQL reads backslash escapes in string literals (unless NO_BACKSLASH_ESCAPES), so backslashes are doubled too. */
-function stringLiteral(text: string): string {
-  return `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
-}
-
 function addForeignKey(fk: ForeignKeyParts, ifNotExists: boolean): string {
   if (!ifNotExists) return plainAddForeignKey(fk)
   return `ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} FOREIGN KEY IF NOT EXISTS (${fk.columns}) REFERENCES ${fk.references}`
@@ -52,7 +47,7 @@ function addForeignKey(fk: ForeignKeyParts, ifNotExists: boolean): string {
 export const mysqlDdlRules: DdlRules = {
   quoteId: mysqlFlavor.quoteId,
   maxNameBytes: 64,
-  stringLiteral,
+  stringLiteral: mysqlFlavor.stringLiteral,
   columnType,
   autoIncrement: (col) => ({ definition: `${columnType(col, true)} NOT NULL AUTO_INCREMENT`, declaresPrimaryKey: false }),
   inlineForeignKeys: false,

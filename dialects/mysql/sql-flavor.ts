@@ -26,6 +26,7 @@ const LIST_TYPES: Partial<Record<ScalarType, string>> = {
 }
 const LIST_TEXT = 'LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin'
 
+/** MySQL reads backslash escapes in string literals (unless NO_BACKSLASH_ESCAPES), so backslashes are doubled too (#35); DDL uses it as well. */
 function literal(value: string): string {
   return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
 }

@@ -226,11 +226,6 @@ export function enumLength(col: ColumnInfo): number {
   return col.maxLen ?? Math.max(32, ...(col.enumValues ?? []).map((v) => [...v].length))
 }
 
-/** `'it''s'`: the SQL standard string literal, quotes doubled. */
-export function standardLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`
-}
-
 /** The usual `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY (…) REFERENCES …`. */
 export function plainAddForeignKey(fk: ForeignKeyParts): string {
   return `ALTER TABLE ${fk.table} ADD CONSTRAINT ${fk.name} FOREIGN KEY (${fk.columns}) REFERENCES ${fk.references}`

@@ -9,7 +9,7 @@
  * with cycles and rows drop in any order.
  */
 import type { ColumnInfo } from '../../compiler/schema.js'
-import { createSchemaStatements, dropSchemaStatements, enumLength, plainAddForeignKey, standardLiteral, type DdlRules } from '../shared/ddl.js'
+import { createSchemaStatements, dropSchemaStatements, enumLength, plainAddForeignKey, type DdlRules } from '../shared/ddl.js'
 import type { Dialect } from '../dialect.js'
 import { sqliteFlavor } from './sql-flavor.js'
 
@@ -29,7 +29,7 @@ export const sqliteDdlRules: DdlRules = {
   quoteId: sqliteFlavor.quoteId,
   /** SQLite has no limit; 64 keeps a model's names the same as on MySQL. */
   maxNameBytes: 64,
-  stringLiteral: standardLiteral,
+  stringLiteral: sqliteFlavor.stringLiteral,
   columnType,
   autoIncrement: () => ({ definition: 'INTEGER PRIMARY KEY', declaresPrimaryKey: true }),
   inlineForeignKeys: true,
