@@ -17,12 +17,10 @@
  * Node's own request and response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { commitBelow400, RequestSession, requestLabel, type CommitWhen, type RequestSessionOptions } from './request-session.js'
+import { commitBelow400, RequestSession, requestLabel, type WebSessionOptions } from './request-session.js'
 
-export interface DbSessionMiddlewareOptions extends RequestSessionOptions {
-  /** Whether a response with this status commits (default: status < 400). */
-  readonly commitWhen?: CommitWhen
-}
+/** Session options for each request (all but `retry`), and `commitWhen`: whether a response with this status commits (default: status < 400). */
+export type DbSessionMiddlewareOptions = WebSessionOptions
 
 type End = (...args: unknown[]) => ServerResponse
 type Next = (error?: unknown) => void

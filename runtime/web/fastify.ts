@@ -12,12 +12,10 @@
  * session back at once, and its connection returns to the pool.
  */
 import type { FastifyPluginCallback, FastifyRequest } from 'fastify'
-import { commitBelow400, RequestSession, requestLabel, type CommitWhen, type RequestSessionOptions } from './request-session.js'
+import { commitBelow400, RequestSession, requestLabel, type WebSessionOptions } from './request-session.js'
 
-export interface DbSessionPluginOptions extends RequestSessionOptions {
-  /** Whether a reply with this status commits (default: status < 400). */
-  readonly commitWhen?: CommitWhen
-}
+/** Session options for each request (all but `retry`), and `commitWhen`: whether a reply with this status commits (default: status < 400). */
+export type DbSessionPluginOptions = WebSessionOptions
 
 const sessions = new WeakMap<FastifyRequest, RequestSession>()
 

@@ -18,6 +18,12 @@ export type RequestSessionOptions = Omit<SessionOptions, 'retry' | 'retryExcepti
 /** Which responses commit: by default every status below 400. */
 export type CommitWhen = (statusCode: number) => boolean
 
+/** The options of both web adapters (`DbSessionMiddlewareOptions`, `DbSessionPluginOptions`). */
+export interface WebSessionOptions extends RequestSessionOptions {
+  /** Whether a response with this status commits (default: status < 400). */
+  readonly commitWhen?: CommitWhen
+}
+
 export const commitBelow400: CommitWhen = (status) => status < 400
 
 class RequestAborted extends Error {
