@@ -5,11 +5,11 @@
  * (the driver sends them as typed BIGINT parameters); booleans stay booleans
  * (TINY); bytes as Buffers (BLOB); JSON as its text.
  */
-import { sqlUtc } from '../shared/text-formats.js'
+import { rememberLast, sqlUtc } from '../shared/text-formats.js'
 import { fromDb, toDbWith } from '../shared/values.js'
 
 export const toDb = toDbWith({
-  date: (d) => sqlUtc(d),
+  date: rememberLast(sqlUtc),
 })
 
 export { fromDb }

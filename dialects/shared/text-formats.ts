@@ -16,6 +16,24 @@ function pad(n: number, width: number): string {
   return String(n).padStart(width, '0')
 }
 
+/**
+ * `format` remembering its last answer by time value: rows written together
+ * often share a timestamp (a batch's `createdAt`), and formatting one costs
+ * more than the rest of converting a row's values.
+ */
+export function rememberLast(format: (date: Date) => string): (date: Date) => string {
+  let lastMs = Number.NaN
+  let lastText = ''
+  return (date) => {
+    const ms = date.getTime()
+    if (ms !== lastMs) {
+      lastText = format(date)
+      lastMs = ms
+    }
+    return lastText
+  }
+}
+
 /** `2024-01-02 03:04:05.678`: UTC without zone, for DATETIME(3) columns. */
 export function sqlUtc(date: Date): string {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)} ` +

@@ -78,6 +78,19 @@ describe('toDb encodings per dialect', () => {
     assert.equal(mysqlDialect.toDb(at, 'date'), '2024-02-29 03:04:05.067')
     assert.equal(sqliteDialect.toDb(new Date('0001-01-01T00:00:00.000Z'), 'date'), '0001-01-01T00:00:00.000Z')
   })
+  it('a date text remembered from the previous value is never given for another time, nor for the same Date changed in place', () => {
+    const later = new Date(at.getTime() + 1)
+    const changing = new Date(at.getTime())
+    for (const [dialect, text] of [[sqliteDialect, (d: Date) => d.toISOString()], [postgresDialect, (d: Date) => d.toISOString()], [mysqlDialect, (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '')]] as const) {
+      assert.equal(dialect.toDb(at, 'date'), text(at))
+      assert.equal(dialect.toDb(at, 'date'), text(at))
+      assert.equal(dialect.toDb(later, 'date'), text(later))
+      assert.equal(dialect.toDb(changing, 'date'), text(at))
+      changing.setUTCFullYear(2031)
+      assert.equal(dialect.toDb(changing, 'date'), text(changing))
+      changing.setTime(at.getTime())
+    }
+  })
   it('booleans, bigints, bytes, JSON, decimals, uuids', () => {
     assert.equal(sqliteDialect.toDb(true, 'boolean'), 1)
     assert.equal(postgresDialect.toDb(true, 'boolean'), true)
