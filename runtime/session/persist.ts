@@ -171,30 +171,29 @@ interface WhereTests {
 
 function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): WhereTests {
   const s = obj[STATE]
-  const dialect = sdb.db.dialect
-  const tests: ColumnTest[] = []
-  const columns: ColumnInfo[] = []
-  const params: unknown[] = []
-  const checked: AttrMeta[] = []
-  const add = (attr: AttrMeta, value: unknown): void => {
-    const vals = columnValues(attr, value)
-    attr.columns.forEach((c, i) => {
-      const v = vals[i]
-      const isNull = v === null || v === undefined
-      tests.push({ column: c.name, isNull })
-      columns.push(c)
-      if (!isNull) params.push(dialect.toDb(v, c))
-    })
-  }
-  for (const p of s.meta.pk) add(p, s.values[p.index])
+  const where: WhereTests = { tests: [], columns: [], params: [], checked: [] }
+  for (const p of s.meta.pk) addTests(sdb, where, p, s.values[p.index])
   if (optimistic) {
     for (const attr of s.meta.slots) {
       if (s.read[attr.index] !== true || s.loaded[attr.index] !== true || !checkable(attr)) continue
-      add(attr, s.dbValues[attr.index])
-      checked.push(attr)
+      addTests(sdb, where, attr, s.dbValues[attr.index])
+      where.checked.push(attr)
     }
   }
-  return { tests, columns, params, checked }
+  return where
+}
+
+/** The tests of one attribute having `value`: `col = ?` per column, `col IS NULL` for a null. */
+function addTests(sdb: SessionDb, where: WhereTests, attr: AttrMeta, value: unknown): void {
+  const vals = attr.relation === 'toOne' ? columnValues(attr, value) : null
+  for (let i = 0; i < attr.columns.length; i++) {
+    const c = attr.columns[i]!
+    const v = vals === null ? value : vals[i]
+    const isNull = v === null || v === undefined
+    where.tests.push({ column: c.name, isNull })
+    where.columns.push(c)
+    if (!isNull) where.params.push(sdb.db.dialect.toDb(v, c))
+  }
 }
 
 function optimisticError(obj: HasState, checked: readonly AttrMeta[], verb: string): OptimisticCheckError {
@@ -216,15 +215,20 @@ function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdateP
   const s = obj[STATE]
   if (!s.anyDirty) return null
   const dialect = sdb.db.dialect
+  const changed: AttrMeta[] = []
   const set: ColumnInfo[] = []
   const setValues: unknown[] = []
-  const changed = [...s.dirty].map((i) => s.meta.slots[i]!).filter((a) => a.columns.length > 0)
-  for (const attr of changed) {
-    const vals = columnValues(attr, s.values[attr.index])
-    attr.columns.forEach((c, i) => {
+  for (const i of s.dirty) {
+    const attr = s.meta.slots[i]!
+    if (attr.columns.length === 0) continue
+    changed.push(attr)
+    const value = s.values[attr.index]
+    const vals = attr.relation === 'toOne' ? columnValues(attr, value) : null
+    for (let k = 0; k < attr.columns.length; k++) {
+      const c = attr.columns[k]!
       set.push(c)
-      setValues.push(dialect.toDb(vals[i], c))
-    })
+      setValues.push(dialect.toDb(vals === null ? value : vals[k], c))
+    }
   }
   const where = set.length > 0 ? whereFor(sdb, obj, optimistic) : { tests: [], columns: [], params: [], checked: [] }
   return { obj, changed, set, setValues, where }
@@ -250,8 +254,11 @@ async function updateOne(sdb: SessionDb, plan: UpdatePlan): Promise<void> {
 
 /** What makes two planned UPDATEs share a statement: table, columns set, columns tested and which tests are IS NULL. */
 function shapeKey(plan: UpdatePlan): string {
-  const tests = plan.where.tests.map((t) => `${t.column}${t.isNull ? '~' : ''}`).join(',')
-  return `${plan.obj[STATE].meta.root.table}\u0000${plan.set.map((c) => c.name).join(',')}\u0000${tests}`
+  let key = plan.obj[STATE].meta.root.table
+  for (const c of plan.set) key += `\u0000${c.name}`
+  key += '\u0001'
+  for (const t of plan.where.tests) key += t.isNull ? `\u0000${t.column}~` : `\u0000${t.column}`
+  return key
 }
 
 /** The shared shape of a group, for the batched builder (keys are the first tests). */
@@ -300,7 +307,11 @@ const uniqueColumns = new WeakMap<EntityMeta, ReadonlySet<string>>()
 /** The bound values of one row of a batched UPDATE: key, new values, non-null values read. */
 function batchRow(plan: UpdatePlan, keyCount: number): unknown[] {
   const { params } = plan.where
-  return [...params.slice(0, keyCount), ...plan.setValues, ...params.slice(keyCount)]
+  const row: unknown[] = []
+  for (let i = 0; i < keyCount; i++) row.push(params[i])
+  for (const v of plan.setValues) row.push(v)
+  for (let i = keyCount; i < params.length; i++) row.push(params[i])
+  return row
 }
 
 /** The key a RETURNING row names, in identity-map form. */
