@@ -1,10 +1,11 @@
 /**
- * SQLite's side of migrations. The schema comes from `sqlite_master` and the
- * `pragma_*` table functions; types are the declared text, upper-cased.
- * SQLite alters almost nothing in place, so every changed table is rebuilt
- * with the standard recipe: create the new table under a temporary name, copy
- * the rows (renamed columns mapped), drop the old table, rename the new one,
- * recreate its indexes. The whole migration runs with foreign keys off and
+ * SQLite's side of migrations. The schema comes from `sqlite_master` joined
+ * with the `pragma_*` table functions, four statements for any number of
+ * tables; types are the declared text, upper-cased. SQLite alters almost
+ * nothing in place, so every changed table is rebuilt with the standard
+ * recipe: create the new table under a temporary name, copy the rows
+ * (renamed columns mapped), drop the old table, rename the new one, recreate
+ * its indexes. The whole migration runs with foreign keys off and
  * ends with `PRAGMA foreign_key_check`, inside one transaction.
  */
 import type { ScalarType } from '../../compiler/schema.js'
@@ -36,8 +37,25 @@ function checksOf(createSql: string): LiveCheck[] {
   return out
 }
 
-async function readTable(query: CatalogQuery, name: string, createSql: string): Promise<LiveTable> {
-  const cols = await query('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_xinfo(?) WHERE hidden = 0 ORDER BY cid', [name])
+const USER_TABLES = "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+
+/** Rows of a pragma table function for every user table at once, each row led by its table's name. */
+const perTable = (select: string, join: string, order: string, where = ''): string =>
+  `SELECT m.name, ${select} FROM sqlite_master m JOIN ${join} WHERE ${USER_TABLES}${where} ORDER BY m.name, ${order}`
+
+/** Rows led by a table name → that table's rows without it. */
+function byTable(rows: readonly unknown[][]): Map<string, unknown[][]> {
+  const out = new Map<string, unknown[][]>()
+  for (const [table, ...rest] of rows) {
+    const name = text(table)
+    if (!out.has(name)) out.set(name, [])
+    out.get(name)!.push(rest)
+  }
+  return out
+}
+
+/** One table from its rows of `pragma_table_xinfo`, `pragma_index_list` ⋈ `pragma_index_info` and `pragma_foreign_key_list`. */
+function readTable(name: string, createSql: string, cols: readonly unknown[][], indexRows: readonly unknown[][], fkRows: readonly unknown[][]): LiveTable {
   const pk = cols.filter((c) => Number(c[4]) > 0).sort((a, b) => Number(a[4]) - Number(b[4])).map((c) => text(c[0]))
   const columns = cols.map((c) => ({
     name: text(c[0]),
@@ -46,13 +64,16 @@ async function readTable(query: CatalogQuery, name: string, createSql: string): 
     default: normalizeDefault(c[3] === null ? null : text(c[3])),
     autoIncrement: pk.length === 1 && pk[0] === text(c[0]) && normalizeType(text(c[1])) === 'INTEGER',
   }))
-  const indexes: LiveIndex[] = []
-  for (const idx of await query('SELECT name, "unique", origin FROM pragma_index_list(?)', [name])) {
+  const indexes: (LiveIndex & { columns: string[] })[] = []
+  for (const idx of indexRows) {
     if (text(idx[2]) === 'pk' || text(idx[0]).startsWith('sqlite_autoindex_')) continue
-    const parts = await query('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [text(idx[0])])
-    indexes.push({ name: text(idx[0]), columns: parts.map((p) => text(p[0])), unique: Number(idx[1]) === 1 })
+    let index = indexes.at(-1)
+    if (index?.name !== text(idx[0])) {
+      index = { name: text(idx[0]), columns: [], unique: Number(idx[1]) === 1 }
+      indexes.push(index)
+    }
+    if (idx[3] !== null) index.columns.push(text(idx[4]))
   }
-  const fkRows = await query('SELECT id, "table", "from", "to", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq', [name])
   const byId = new Map<number, LiveForeignKey & { columns: string[]; refColumns: string[] }>()
   for (const r of fkRows) {
     const id = Number(r[0])
@@ -67,11 +88,20 @@ async function readTable(query: CatalogQuery, name: string, createSql: string): 
   return { name, columns, primaryKey: pk, indexes, foreignKeys: [...byId.values()], checks: checksOf(createSql) }
 }
 
+/**
+ * Every table in four statements however many tables there are: the tables,
+ * then the columns, the indexes with their columns, and the foreign keys of
+ * all of them, each a pragma table function joined with `sqlite_master`.
+ */
 async function readSchema(query: CatalogQuery): Promise<LiveTable[]> {
-  const tables = await query("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
-  const out: LiveTable[] = []
-  for (const t of tables) out.push(await readTable(query, text(t[0]), text(t[1])))
-  return out
+  const tables = await query(`SELECT m.name, m.sql FROM sqlite_master m WHERE ${USER_TABLES} ORDER BY m.name`)
+  const cols = byTable(await query(perTable('p.name, p.type, p."notnull", p.dflt_value, p.pk', 'pragma_table_xinfo(m.name) p', 'p.cid', ' AND p.hidden = 0')))
+  const indexes = byTable(await query(perTable('il.name, il."unique", il.origin, ii.seqno, ii.name', 'pragma_index_list(m.name) il LEFT JOIN pragma_index_info(il.name) ii', 'il.seq, ii.seqno')))
+  const fks = byTable(await query(perTable('f.id, f."table", f."from", f."to", f.on_delete', 'pragma_foreign_key_list(m.name) f', 'f.id, f.seq')))
+  return tables.map(([table, createSql]) => {
+    const name = text(table)
+    return readTable(name, text(createSql), cols.get(name) ?? [], indexes.get(name) ?? [], fks.get(name) ?? [])
+  })
 }
 
 function resultType(column: ResultColumn): ScalarType | null {
