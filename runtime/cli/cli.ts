@@ -3,13 +3,16 @@
  * [--allow-data-loss] [--rename table.old=new]`. The config module exports
  * the bound Database as its default export or as `db`. Exit codes: 0 done or
  * nothing to do, 1 error, 2 refused (data loss or a change that cannot
- * run), 3 bad usage. `runtime/cli/pinto.mjs` loads this file (through tsx in a
- * checkout, from dist once built).
+ * run: a `MigrationRefused`), 3 bad usage. `apply` plans once: the plan it
+ * prints is the plan it runs. `runtime/cli/pinto.mjs` loads this file
+ * (through tsx in a checkout, from dist once built).
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Database } from '../database.js'
+import { MigrationRefused } from '../migrations/apply.js'
+import { applyPlan } from '../migrations/migrations.js'
 import { colours, formatChanges, formatSql, noColours } from './format.js'
 
 const USAGE = `usage: pinto migrate plan|apply --config <file> [--name <name>] [--sql] [--allow-data-loss] [--rename table.old=new]
@@ -89,7 +92,7 @@ async function run(argv: readonly string[], out: Out): Promise<number> {
     if (args.command === 'plan') return 0
     if (plan.changes.length === 0) return 0
     const name = args.name ?? `migration-${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}`
-    const result = await db.migrations.apply({ name, allowDataLoss: args.allowDataLoss, renames: args.renames })
+    const result = await applyPlan(db, plan, { name, allowDataLoss: args.allowDataLoss })
     if (!args.sqlOnly) out.log(paint.green(result.applied ? `Applied migration '${name}' (${result.statements.length} statement(s)).` : 'Nothing to do: the database matches the model.'))
     return 0
   } finally {
@@ -111,8 +114,7 @@ export async function main(argv: readonly string[], out?: Out): Promise<number> 
       io.error(error.message === '' ? USAGE : `pinto: ${error.message}\n\n${USAGE}`)
       return error.message === '' ? 0 : 3
     }
-    const refused = Array.isArray((error as { dataLoss?: unknown }).dataLoss) || /cannot run:/.test((error as Error).message)
     io.error(`pinto: ${(error as Error).message}`)
-    return refused ? 2 : 1
+    return error instanceof MigrationRefused ? 2 : 1
   }
 }

@@ -5,7 +5,9 @@
  * each DDL statement commits by itself: statements run one by one and a
  * failure is a `MigrationFailed` error saying which statement failed and
  * which ones before it were applied. Statements of the 'before' and 'after'
- * phases (SQLite's foreign-key pragmas) run outside the transaction.
+ * phases (SQLite's foreign-key pragmas) run outside the transaction. A plan
+ * refused before anything runs is a `MigrationRefused` (`DataLossRefused`
+ * when it would lose data).
  */
 import { MappingError } from '../../compiler/errors.js'
 import type { Dialect, DriverConnection } from '../../dialects/dialect.js'
@@ -14,10 +16,22 @@ import type { QueryLog } from '../debug.js'
 import { historyTableSql, recordSql } from './history.js'
 import type { DataLoss } from './types.js'
 
-/** `apply` refused a plan that would lose data; `dataLoss` says where and how many rows. */
-export class DataLossRefused extends MappingError {
-  constructor(message: string, readonly dataLoss: readonly DataLoss[]) {
+/**
+ * `apply` refused a plan and ran nothing: it holds changes that cannot run as
+ * the data stands (`blocked`, e.g. a required column without a default for a
+ * table with rows), or it would lose data (the subclass `DataLossRefused`).
+ * The CLI exits with 2 on it.
+ */
+export class MigrationRefused extends MappingError {
+  constructor(message: string, readonly blocked: readonly string[]) {
     super(message)
+  }
+}
+
+/** `apply` refused a plan that would lose data; `dataLoss` says where and how many rows. */
+export class DataLossRefused extends MigrationRefused {
+  constructor(message: string, readonly dataLoss: readonly DataLoss[]) {
+    super(message, [])
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * A migration plan: read the live schema, read the model's DDL, diff them,
- * count the rows each lossy change would touch, and order the statements so
- * that they run: foreign keys and indexes that go away first, then new
- * tables, altered tables, dropped tables, and last the new indexes and
- * foreign keys (so every table they name exists). The dialect's writer turns
+ * count the rows each lossy change would touch (one statement per table),
+ * and order the statements so that they run: foreign keys and indexes that
+ * go away first, then new tables, altered tables, dropped tables, and last
+ * the new indexes and foreign keys (so every table they name exists). The dialect's writer turns
  * each table's alteration into statements and wraps the whole (SQLite's
  * foreign-key pragmas).
  */
@@ -15,11 +15,39 @@ import { diffSchemas, type LossCheck } from './diff.js'
 import { HISTORY_TABLE } from './history.js'
 import type { DataLoss, MigrationPlan, PlanOptions } from './types.js'
 
-async function countRows(query: CatalogQuery, dialect: Dialect, check: { table: string; column?: string; count: LossCheck['count'] }): Promise<number> {
+/** A table's rows, and for each column a check asks about, the rows where it holds a value. */
+interface TableCounts {
+  readonly rows: number
+  readonly values: ReadonlyMap<string, number>
+}
+
+/**
+ * The row counts every check needs, one statement per table however many
+ * checks read it: `SELECT COUNT(*), COUNT("a"), COUNT("b") FROM "t"` (NULLs are
+ * the rows less the values). Each count is shown to the user (the data loss
+ * rows, the rows blocking a required column), so an EXISTS would not do.
+ */
+async function countTables(query: CatalogQuery, dialect: Dialect, checks: readonly Pick<LossCheck, 'table' | 'column' | 'count'>[]): Promise<Map<string, TableCounts>> {
   const q = dialect.flavor.quoteId
-  const where = check.column === undefined || check.count === 'rows' ? '' : ` WHERE ${q(check.column)} IS ${check.count === 'nulls' ? '' : 'NOT '}NULL`
-  const rows = await query(`SELECT COUNT(*) FROM ${q(check.table)}${where}`)
-  return Number(rows[0]?.[0] ?? 0)
+  const columnsOf = new Map<string, Set<string>>()
+  for (const check of checks) {
+    if (!columnsOf.has(check.table)) columnsOf.set(check.table, new Set())
+    if (check.column !== undefined && check.count !== 'rows') columnsOf.get(check.table)!.add(check.column)
+  }
+  const out = new Map<string, TableCounts>()
+  for (const [table, set] of columnsOf) {
+    const columns = [...set]
+    const row = (await query(`SELECT ${['COUNT(*)', ...columns.map((c) => `COUNT(${q(c)})`)].join(', ')} FROM ${q(table)}`))[0] ?? []
+    out.set(table, { rows: Number(row[0] ?? 0), values: new Map(columns.map((c, i) => [c, Number(row[i + 1] ?? 0)])) })
+  }
+  return out
+}
+
+function rowsFor(counts: Map<string, TableCounts>, check: LossCheck): number {
+  const t = counts.get(check.table)!
+  if (check.column === undefined || check.count === 'rows') return t.rows
+  const values = t.values.get(check.column)!
+  return check.count === 'values' ? values : t.rows - values
 }
 
 /** Compare the model with the database reached through `query`. */
@@ -46,14 +74,11 @@ export async function makePlan(dialect: Dialect, schema: SchemaInfo, query: Cata
   for (const index of diff.addIndexes) if (!rebuilt.has(index.table)) push(index.sql)
   for (const fk of diff.addForeignKeys) if (!rebuilt.has(fk.table)) push(fk.sql)
   const steps = writer.wrap(main)
-  const dataLoss: DataLoss[] = []
-  for (const check of diff.lossChecks) {
-    const rows = await countRows(query, dialect, check)
-    dataLoss.push({ table: check.table, ...(check.column === undefined ? {} : { column: check.column }), rows, reason: check.reason })
-  }
+  const counts = await countTables(query, dialect, [...diff.lossChecks, ...diff.requiredAdds.map((add) => ({ table: add.table, count: 'rows' as const }))])
+  const dataLoss: DataLoss[] = diff.lossChecks.map((check) => ({ table: check.table, ...(check.column === undefined ? {} : { column: check.column }), rows: rowsFor(counts, check), reason: check.reason }))
   const blocked: string[] = []
   for (const add of diff.requiredAdds) {
-    const rows = await countRows(query, dialect, { table: add.table, count: 'rows' })
+    const rows = counts.get(add.table)!.rows
     if (rows > 0) blocked.push(`column '${add.table}.${add.column}' is required and has no default, and table '${add.table}' has ${rows} row(s): add it as optional, fill it, then make it required (or give it a sqlDefault)`)
   }
   return { sql: steps.map((s) => s.sql), changes: diff.changes, dataLoss, blocked, steps }
