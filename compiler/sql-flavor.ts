@@ -64,6 +64,8 @@ export interface FlavorCaps {
    * null for one UPDATE per row.
    */
   readonly batchUpdate: 'from-values' | 'join-union' | null
+  /** Placeholders carry their position (`$1`, PostgreSQL): one bound value can stand at several places in a statement. */
+  readonly numberedParams: boolean
 }
 
 export interface SqlFlavor {

@@ -63,8 +63,8 @@ export class SlotWriter {
   /** Replace markers by the flavor's placeholders, in order of appearance. */
   finalize(text: string, flavor: SqlFlavor): { sql: string; slots: ParamSlot[] } {
     const slots: ParamSlot[] = []
-    // A flavor whose placeholders carry their position (`$1`, `$2`) lets one placeholder stand at several places.
-    if (flavor.placeholder(1) === flavor.placeholder(2)) {
+    // Only a flavor whose placeholders carry their position (`$1`, `$2`) lets one placeholder stand at several places.
+    if (!flavor.caps.numberedParams) {
       const sql = text.replace(/\u0000(\d+)\u0000/g, (_m, i: string) => {
         slots.push(this.pending[Number(i)]!.slot)
         return flavor.placeholder(slots.length)

@@ -35,7 +35,7 @@ export const mysqlFlavor: SqlFlavor = {
   name: 'mysql',
   caps: {
     returning: false, forUpdate: true, forUpdateNowait: true, forUpdateSkipLocked: true, nullsOrdering: false, maxParams: 65535,
-    nullsSortLow: true, likeCaseSensitive: true, forUpdateOf: false, dmlSubqueryNeedsDerived: true, batchUpdate: 'join-union',
+    nullsSortLow: true, likeCaseSensitive: true, forUpdateOf: false, dmlSubqueryNeedsDerived: true, batchUpdate: 'join-union', numberedParams: false,
   },
   quoteId: (name) => `\`${name.replaceAll('`', '``')}\``,
   placeholder: () => '?',

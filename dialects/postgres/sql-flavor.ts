@@ -21,7 +21,7 @@ export const postgresFlavor: SqlFlavor = {
   name: 'postgres',
   caps: {
     returning: true, forUpdate: true, forUpdateNowait: true, forUpdateSkipLocked: true, nullsOrdering: true, maxParams: 65535,
-    nullsSortLow: false, likeCaseSensitive: true, forUpdateOf: true, dmlSubqueryNeedsDerived: false, batchUpdate: 'from-values',
+    nullsSortLow: false, likeCaseSensitive: true, forUpdateOf: true, dmlSubqueryNeedsDerived: false, batchUpdate: 'from-values', numberedParams: true,
   },
   quoteId: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: (index) => `$${index}`,

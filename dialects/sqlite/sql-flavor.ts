@@ -18,7 +18,7 @@ export const sqliteFlavor: SqlFlavor = {
   name: 'sqlite',
   caps: {
     returning: true, forUpdate: false, forUpdateNowait: false, forUpdateSkipLocked: false, nullsOrdering: true, maxParams: 32766,
-    nullsSortLow: true, likeCaseSensitive: false, forUpdateOf: false, dmlSubqueryNeedsDerived: false, batchUpdate: 'from-values',
+    nullsSortLow: true, likeCaseSensitive: false, forUpdateOf: false, dmlSubqueryNeedsDerived: false, batchUpdate: 'from-values', numberedParams: false,
   },
   quoteId: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: () => '?',
