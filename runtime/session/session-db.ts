@@ -25,12 +25,15 @@ export interface LinkChange {
 
 export class SessionDb {
   readonly identity = new IdentityMap()
-  readonly created = new Set<HasState>()
-  readonly modified = new Set<HasState>()
-  readonly deleted = new Set<HasState>()
-  /** Link rows to add and remove, keyed so that add-then-remove cancels out. */
-  readonly linkAdds = new Map<string, LinkChange>()
-  readonly linkRemoves = new Map<string, LinkChange>()
+  /**
+   * Pending changes, each collection made on first use: most sessions only
+   * read, and making five empty collections cost more than a session itself.
+   */
+  private pendingCreated: Set<HasState> | undefined
+  private pendingModified: Set<HasState> | undefined
+  private pendingDeleted: Set<HasState> | undefined
+  private pendingLinkAdds: Map<string, LinkChange> | undefined
+  private pendingLinkRemoves: Map<string, LinkChange> | undefined
   /** The same-tick batches waiting to run, by kind (`batch.ts`); made on first use. */
   batchQueues: Map<string, unknown> | undefined = undefined
   private conn: DriverConnection | null = null
@@ -39,6 +42,30 @@ export class SessionDb {
   private beginning: Promise<void> | null = null
 
   constructor(readonly session: Session, readonly db: Database) {}
+
+  /** New objects, inserted at the next flush. */
+  get created(): Set<HasState> {
+    return (this.pendingCreated ??= new Set())
+  }
+
+  /** Loaded objects with changed attributes. */
+  get modified(): Set<HasState> {
+    return (this.pendingModified ??= new Set())
+  }
+
+  /** Objects deleted, removed at the next flush. */
+  get deleted(): Set<HasState> {
+    return (this.pendingDeleted ??= new Set())
+  }
+
+  /** Link rows to add and remove, keyed so that add-then-remove cancels out. */
+  get linkAdds(): Map<string, LinkChange> {
+    return (this.pendingLinkAdds ??= new Map())
+  }
+
+  get linkRemoves(): Map<string, LinkChange> {
+    return (this.pendingLinkRemoves ??= new Map())
+  }
 
   get inTransaction(): boolean {
     return this.conn !== null
@@ -50,7 +77,8 @@ export class SessionDb {
   }
 
   get hasChanges(): boolean {
-    return this.created.size > 0 || this.modified.size > 0 || this.deleted.size > 0 || this.linkAdds.size > 0 || this.linkRemoves.size > 0
+    return (this.pendingCreated?.size ?? 0) > 0 || (this.pendingModified?.size ?? 0) > 0 || (this.pendingDeleted?.size ?? 0) > 0 ||
+      (this.pendingLinkAdds?.size ?? 0) > 0 || (this.pendingLinkRemoves?.size ?? 0) > 0
   }
 
   /** Throw unless the session can still run statements. */
@@ -267,13 +295,13 @@ export class SessionDb {
 
   private detachAll(): void {
     for (const obj of this.identity.all()) obj[STATE].status = 'detached'
-    for (const obj of this.created) obj[STATE].status = 'detached'
+    for (const obj of this.pendingCreated ?? []) obj[STATE].status = 'detached'
     this.identity.clear()
-    this.created.clear()
-    this.modified.clear()
-    this.deleted.clear()
-    this.linkAdds.clear()
-    this.linkRemoves.clear()
+    this.pendingCreated = undefined
+    this.pendingModified = undefined
+    this.pendingDeleted = undefined
+    this.pendingLinkAdds = undefined
+    this.pendingLinkRemoves = undefined
   }
 
   /** Give back any held connection (every exit path of a session calls this). */
