@@ -8,7 +8,7 @@
 import { ObjectNotFound, OrmTypeError } from '../../compiler/errors.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
-import { Query } from '../query/query.js'
+import { lambdaInput, Query } from '../query/query.js'
 import { getOneByAttrs, loadObject } from '../query/load.js'
 import { getByPkInTick } from '../query/tick-loads.js'
 import { insertMany } from '../query/insert-many.js'
@@ -65,6 +65,11 @@ export interface EntityStatics<T, C = unknown> {
 
 export function baseQuery<T>(db: Database, meta: EntityMeta): Query<T> {
   return new Query<T>(db, { sources: [meta.name], ops: [], terminal: { kind: 'rows' } })
+}
+
+/** `Entity.select(fn, params)`: the filtered query built at once (the commonest query of all). */
+function filteredQuery<T>(db: Database, meta: EntityMeta, fn: unknown, params: Params | undefined): Query<T> {
+  return new Query<T>(db, { sources: [meta.name], ops: [{ op: 'filter', lambda: lambdaInput(fn, params, 'filter') }], terminal: { kind: 'rows' } })
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -145,7 +150,7 @@ export function entityStatics(db: Database, meta: EntityMeta): EntityStatics<unk
     return getByPk(db, meta, key, forUpdate)
   }
   return {
-    select: (fn?: unknown, params?: Params) => (fn === undefined ? baseQuery(db, meta) : baseQuery(db, meta).filter(fn as () => unknown, params)),
+    select: (fn?: unknown, params?: Params) => (fn === undefined ? baseQuery(db, meta) : filteredQuery(db, meta, fn, params)),
     get: (key: unknown, params?: Params) => get(key, params),
     getOrThrow: async (key: unknown, params?: Params) => {
       const found = await get(key, params)

@@ -28,7 +28,8 @@ function firstItem(row: unknown): unknown {
   return (row as readonly unknown[])[0]
 }
 
-function lambda(fn: unknown, params: unknown, method: string): LambdaInput {
+/** A lambda and its params as a query op holds them; anything else is a TranslationError naming `method`. */
+export function lambdaInput(fn: unknown, params: unknown, method: string): LambdaInput {
   if (typeof fn !== 'function') throw new TranslationError(`${method} takes a lambda, such as p => p.age > 18`)
   if (params !== undefined && (typeof params !== 'object' || params === null || Array.isArray(params))) {
     throw new TranslationError(`${method}: the params must be an object, such as { minAge }`)
@@ -62,17 +63,17 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
 
   /** Keep rows for which the lambda is true (HAVING after an aggregating `map`). */
   filter<P extends Params = Params>(fn: (...args: [...A, P]) => unknown, params?: P): Query<T, A, S> {
-    return this.with({ op: 'filter', lambda: lambda(fn, params, 'filter') })
+    return this.with({ op: 'filter', lambda: lambdaInput(fn, params, 'filter') })
   }
 
   /** A condition on the source entities, also after `map`. */
   where<P extends Params = Params>(fn: (...args: [...S, P]) => unknown, params?: P): Query<T, A, S> {
-    return this.with({ op: 'where', lambda: lambda(fn, params, 'where') })
+    return this.with({ op: 'where', lambda: lambdaInput(fn, params, 'where') })
   }
 
   /** Order by one key or several: `p => [desc(p.age), p.name]`. Replaces an earlier order. */
   orderBy<P extends Params = Params>(fn: (...args: [...A, P]) => unknown, params?: P): Query<T, A, S> {
-    return this.with({ op: 'orderBy', lambda: lambda(fn, params, 'orderBy') })
+    return this.with({ op: 'orderBy', lambda: lambdaInput(fn, params, 'orderBy') })
   }
 
   /** At most `n` rows, after skipping `offset`. */
@@ -98,7 +99,7 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
 
   /** A projection: values, tuples, objects, related entities, flattened collections. */
   map<U, P extends Params = Params>(fn: (...args: [...A, P]) => U, params?: P): Query<Mapped<U>, [Mapped<U>], S> {
-    return new Query(this.db, { ...this.spec, ops: [...this.spec.ops, { op: 'map', lambda: lambda(fn, params, 'map') }] })
+    return new Query(this.db, { ...this.spec, ops: [...this.spec.ops, { op: 'map', lambda: lambdaInput(fn, params, 'map') }] })
   }
 
   /** Lock the selected rows (`SELECT … FOR UPDATE`); the session holds its connection from here. */
@@ -112,7 +113,7 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
   }
 
   private terminal(t: QueryTerminal): QuerySpec {
-    return { ...this.spec, terminal: t }
+    return t.kind === 'rows' && this.spec.terminal.kind === 'rows' ? this.spec : { ...this.spec, terminal: t }
   }
 
   /**
@@ -181,7 +182,7 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
   }
 
   private aggregate(fn: 'sum' | 'avg' | 'min' | 'max', f: unknown, params: unknown): Promise<unknown> {
-    return runQuery(this.db, this.terminal({ kind: 'aggregate', fn, lambda: f === undefined ? null : lambda(f, params, fn) }))
+    return runQuery(this.db, this.terminal({ kind: 'aggregate', fn, lambda: f === undefined ? null : lambdaInput(f, params, fn) }))
   }
 
   /** Sum of the rows (or of the lambda's value); 0 when there are none. */
@@ -209,7 +210,7 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
 
   /** One UPDATE for every matching row: `q.update(p => ({ age: p.age + 1 }))`. Returns the count. */
   async update<P extends Params = Params>(fn: (...args: [...S, P]) => Record<string, unknown>, params?: P): Promise<number> {
-    return bulkWrite(this.db, this.spec, { kind: 'update', lambda: lambda(fn, params, 'update') })
+    return bulkWrite(this.db, this.spec, { kind: 'update', lambda: lambdaInput(fn, params, 'update') })
   }
 
   /** The SQL and bound params `fetch` would send, for the bound dialect, without running. */
