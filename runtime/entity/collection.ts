@@ -19,16 +19,20 @@ type Params = Readonly<Record<string, unknown>>
 /** The owner filter of a collection query: a static lambda, so its translation is cached once. */
 const IS_OWNER = (o: unknown, $: { owner: unknown }): boolean => o === $.owner
 
+/** The items of a loaded collection that has had none yet (every new object's): shared, never changed. */
+const NO_ITEMS: Set<HasState> = new Set()
+
 export class Collection<T> implements Iterable<T> {
   private items: Set<HasState> | null
 
   /** @internal */
   constructor(private readonly owner: HasState, private readonly attr: AttrMeta, loaded: boolean) {
-    this.items = loaded ? new Set() : null
+    this.items = loaded ? NO_ITEMS : null
   }
 
-  /** @internal the live set, or null when not loaded. */
+  /** @internal the live set (its own from here on: callers change it), or null when not loaded. */
   loadedSet(): Set<HasState> | null {
+    if (this.items === NO_ITEMS) this.items = new Set()
     return this.items
   }
 
