@@ -93,6 +93,20 @@ eachTarget('rt_entities', (target) => {
   })
 
   describe('relations', () => {
+    it("new objects' empty collections are each their own: filling one leaves the others empty", async () => {
+      await dbSession.run(async () => {
+        const a = new Person({ name: 'A', age: 30 })
+        const b = new Person({ name: 'B', age: 30 })
+        const c = new Person({ name: 'C', age: 30 })
+        new Car({ make: 'C1', owner: a })
+        b.cars.add(new Car({ make: 'C2', owner: c }))
+        assert.deepEqual([a.cars.size, b.cars.size, c.cars.size], [1, 1, 0])
+        assert.equal([...a.cars][0]!.make, 'C1')
+        assert.equal([...b.cars][0]!.make, 'C2')
+        assert.equal(new Person({ name: 'D', age: 30 }).cars.size, 0)
+      })
+    })
+
     it('one-to-many: load, count, add, remove, and both sides in step in memory', async () => {
       const { aId, bId } = await dbSession.run(async () => {
         const a = new Person({ name: 'A', age: 30 })
