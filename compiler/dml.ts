@@ -6,7 +6,7 @@
  * the translator: each takes table and column names from the schema, quotes
  * every identifier, and leaves every value to a bound parameter.
  */
-import type { AttrInfo, ColumnInfo, EntityInfo } from './schema.js'
+import { pkColumnsOf, type AttrInfo, type ColumnInfo, type EntityInfo } from './schema.js'
 import type { SqlFlavor } from './sql-flavor.js'
 
 /** A condition on one column: `col = ?`, or `col IS NULL` when the value is null. */
@@ -311,7 +311,7 @@ export function selectThroughLinkByOwnersSql(flavor: SqlFlavor, attr: AttrInfo, 
   const p = new Placeholders(flavor)
   const t = flavor.quoteId('t')
   const l = flavor.quoteId('l')
-  const targetPk = target.pk.flatMap((a) => a.columns)
+  const targetPk = pkColumnsOf(target).columns
   const on = link.targetColumns.map((c, i) => `${l}.${flavor.quoteId(c.name)} = ${t}.${flavor.quoteId(targetPk[i]!.name)}`).join(' AND ')
   const own = link.ownColumns.map((c) => c.name)
   const list = `${own.map((c) => `${l}.${flavor.quoteId(c)}`).join(', ')}, ${entitySelectList(flavor, target, t)}`

@@ -129,3 +129,26 @@ export function tableColumns(entity: EntityInfo): ColumnInfo[] {
   }
   return out
 }
+
+/** The primary-key columns of an entity (a key that is a reference: its columns), and their names. */
+export interface PkColumns {
+  readonly columns: readonly ColumnInfo[]
+  readonly names: readonly string[]
+}
+
+const pkColumnsMemo = new WeakMap<EntityInfo, PkColumns>()
+
+/**
+ * An entity's primary-key columns, computed once per entity (the model does
+ * not change after it is built).
+ * @example
+ * pkColumnsOf(personMeta).names   // ['id']
+ */
+export function pkColumnsOf(entity: EntityInfo): PkColumns {
+  const cached = pkColumnsMemo.get(entity)
+  if (cached !== undefined) return cached
+  const columns = entity.pk.flatMap((a) => a.columns)
+  const out: PkColumns = { columns, names: columns.map((c) => c.name) }
+  pkColumnsMemo.set(entity, out)
+  return out
+}

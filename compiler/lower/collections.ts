@@ -7,6 +7,7 @@
  * the key is needed. `Car.select(…)` inside a lambda is the same without
  * the correlation.
  */
+import type { AttrInfo } from '../schema.js'
 import type { Coll, Expr } from '../translate/ir.js'
 import { lowerPred, lowerValue, type LCtx } from './context.js'
 import { entityPk } from './entities.js'
@@ -18,6 +19,18 @@ type CollAgg = Extract<Expr, { kind: 'collAgg' }>
 
 function col(alias: string, name: string): SqlExpr {
   return { k: 'col', alias, name, nullable: false }
+}
+
+/**
+ * The tests tying a collection's rows to its owner: a one-to-many's foreign
+ * key in the element table, or a many-to-many's own columns in the link
+ * table (either at `alias`), equal to the owner's key `ownerPk`. `nullable`:
+ * the tests may be NULL where the owner's key may (a correlated WHERE), or
+ * never (the ON of a join flattening the collection into the rows).
+ */
+export function ownerTests(attr: AttrInfo, alias: string, ownerPk: readonly SqlExpr[], nullable: boolean): SqlExpr[] {
+  const columns = attr.relation === 'toMany' ? attr.reverse!.columns : attr.link!.ownColumns
+  return columns.map((c, i) => ({ k: 'cmp', op: '=', l: col(alias, c.name), r: ownerPk[i]!, nullable: nullable && ownerPk[i]!.nullable }))
 }
 
 /** The FROM and WHERE of a collection, in a new scope under `lc.scope`. */
@@ -32,14 +45,12 @@ export function collSource(lc: LCtx, coll: Coll): { inner: LCtx; where: SqlExpr[
     if (d !== null) where.push(d)
   } else if (owner.attr.relation === 'toMany') {
     const alias = scope.addSource(coll.elem)
-    const ownerPk = entityPk(lc, owner.from)
-    owner.attr.reverse!.columns.forEach((c, i) => where.push({ k: 'cmp', op: '=', l: col(alias, c.name), r: ownerPk[i]!, nullable: ownerPk[i]!.nullable }))
+    where.push(...ownerTests(owner.attr, alias, entityPk(lc, owner.from), true))
   } else {
     const link = owner.attr.link!
     const linkAlias = scope.addTable(link.table, link.table)
     scope.addLinkVar(coll.elem, linkAlias, link.targetColumns.map((c) => c.name))
-    const ownerPk = entityPk(lc, owner.from)
-    link.ownColumns.forEach((c, i) => where.push({ k: 'cmp', op: '=', l: col(linkAlias, c.name), r: ownerPk[i]!, nullable: ownerPk[i]!.nullable }))
+    where.push(...ownerTests(owner.attr, linkAlias, entityPk(lc, owner.from), true))
   }
   for (const f of coll.filters) where.push(lowerPred(inner, f))
   return { inner, where }

@@ -9,6 +9,7 @@
  */
 import { TranslationError } from '../errors.js'
 import type { ResultPlan } from '../query-spec.js'
+import { pkColumnsOf } from '../schema.js'
 import type { EntityExpr, Expr, QueryIR } from '../translate/ir.js'
 import { lowerValue, type LCtx } from './context.js'
 import { bound } from './lower-expr.js'
@@ -124,7 +125,7 @@ function dml(q: QueryIR, stmt: StatementBuilder): SqlStatement {
   }
   const { select, lc } = querySelect({ ...q, terminal: { kind: 'rows' } }, stmt)
   const inner: SqlSelect = { ...select, items: lc.scope.varPk(source).map((expr) => ({ expr, alias: null })), from: fromOf(lc), lock: null }
-  const pkCols: SqlExpr[] = source.entity.pk.flatMap((a) => a.columns.map((c): SqlExpr => ({ k: 'col', alias: table, name: c.name, nullable: false })))
+  const pkCols: SqlExpr[] = pkColumnsOf(source.entity).names.map((name): SqlExpr => ({ k: 'col', alias: table, name, nullable: false }))
   const cond: SqlExpr = { k: 'inSelect', args: pkCols, query: inner, nullable: false }
   if (q.terminal.kind === 'delete') return { k: 'delete', table, where: cond }
   try {

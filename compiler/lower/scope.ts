@@ -6,7 +6,7 @@
  * inner when every step is required, left otherwise. The scope is a builder
  * owned by one lowering run and discarded after it.
  */
-import type { AttrInfo, EntityInfo } from '../schema.js'
+import { pkColumnsOf, type AttrInfo } from '../schema.js'
 import type { EntityRef, SourceVar } from '../translate/ir.js'
 import { sqlLogic, type Join, type SqlExpr } from './sql.js'
 
@@ -38,10 +38,6 @@ export class StatementBuilder {
     this.aliases.add(name)
     return name
   }
-}
-
-function pkColumnNames(entity: EntityInfo): string[] {
-  return entity.pk.flatMap((a) => a.columns.map((c) => c.name))
 }
 
 function col(alias: string, name: string, nullable: boolean): SqlExpr {
@@ -118,7 +114,7 @@ export class Scope {
     if (info.link === null) return info.alias
     const link = info.link
     const alias = scope.stmt.alias(v.hint)
-    const cols = pkColumnNames(v.entity)
+    const cols = pkColumnsOf(v.entity).names
     scope.items[info.item]!.joins.push({
       kind: 'INNER', table: v.entity.table, alias,
       on: eqAll(cols.map((c) => col(alias, c, false)), link.columns.map((c) => col(link.alias, c, false))),
@@ -131,7 +127,7 @@ export class Scope {
   varPk(v: SourceVar): SqlExpr[] {
     const { info } = this.owner(v)
     if (info.link !== null) return info.link.columns.map((c) => col(info.link!.alias, c, false))
-    return pkColumnNames(v.entity).map((c) => col(info.alias, c, info.nullable))
+    return pkColumnsOf(v.entity).names.map((c) => col(info.alias, c, info.nullable))
   }
 
   /** The alias of the table holding the rows at `path` from `base`, joining as needed. */
@@ -157,10 +153,10 @@ export class Scope {
     this.stmt.entities.add(target.name)
     const nullable = parentNullable || attr.nullable || attr.relation === 'toOneReverse'
     const alias = this.stmt.alias(`${parent}_${attr.name}`)
-    const targetPk = pkColumnNames(target).map((c) => col(alias, c, false))
+    const targetPk = pkColumnsOf(target).names.map((c) => col(alias, c, false))
     const on = attr.relation === 'toOne'
       ? eqAll(targetPk, attr.columns.map((c) => col(parent, c.name, true)))
-      : eqAll(attr.reverse!.columns.map((c) => col(alias, c.name, true)), pkColumnNames(attr.entity).map((c) => col(parent, c, false)))
+      : eqAll(attr.reverse!.columns.map((c) => col(alias, c.name, true)), pkColumnsOf(attr.entity).names.map((c) => col(parent, c, false)))
     this.items[this.itemOf(parent)]!.joins.push({ kind: nullable ? 'LEFT' : 'INNER', table: target.table, alias, on })
     return { alias, nullable }
   }
@@ -169,7 +165,7 @@ export class Scope {
   column(base: SourceVar, path: readonly AttrInfo[], attr: AttrInfo, name: string, nullable: boolean): SqlExpr {
     const last = path[path.length - 1]
     const owner = last === undefined ? base.entity : last.target!
-    const idx = owner.pk.includes(attr) ? pkColumnNames(owner).indexOf(name) : -1
+    const idx = owner.pk.includes(attr) ? pkColumnsOf(owner).names.indexOf(name) : -1
     if (idx >= 0 && last === undefined) return { ...this.varPk(base)[idx]!, nullable }
     if (idx >= 0 && last!.relation === 'toOne') return col(this.pathAlias(base, path.slice(0, -1)).alias, last!.columns[idx]!.name, nullable)
     return col(this.pathAlias(base, path).alias, name, nullable)
@@ -185,6 +181,6 @@ export class Scope {
       return last.columns.map((c) => col(at.alias, c.name, ref.nullable))
     }
     const at = this.pathAlias(ref.base, path)
-    return pkColumnNames(ref.entity).map((c) => col(at.alias, c, ref.nullable))
+    return pkColumnsOf(ref.entity).names.map((c) => col(at.alias, c, ref.nullable))
   }
 }

@@ -12,6 +12,7 @@ import { lowerPred, lowerValue, type LCtx } from './context.js'
 import { discriminatorFilter } from './discriminator.js'
 import { entityRowAttrs } from '../dml.js'
 import { entityPk } from './entities.js'
+import { ownerTests } from './collections.js'
 import { LOWERERS } from './lower-expr.js'
 import { Scope, type StatementBuilder } from './scope.js'
 import { decKey, emptySelect, sqlLogic, type FromItem, type OrderItem, type SqlExpr, type SqlSelect } from './sql.js'
@@ -34,10 +35,6 @@ function col(alias: string, name: string, nullable: boolean): SqlExpr {
   return { k: 'col', alias, name, nullable }
 }
 
-function eq(l: SqlExpr, r: SqlExpr): SqlExpr {
-  return { k: 'cmp', op: '=', l, r, nullable: false }
-}
-
 /** Join the elements of a collection into the rows (`map(p => p.cars)`). */
 function flatten(lc: LCtx, coll: Coll): void {
   const owner = coll.owner
@@ -47,14 +44,15 @@ function flatten(lc: LCtx, coll: Coll): void {
   }
   const ownerPk = entityPk(lc, owner.from)
   const near = (ownerPk[0] as Extract<SqlExpr, { k: 'col' }>).alias
-  const pkNames = coll.elem.entity.pk.flatMap((a) => a.columns.map((c) => c.name))
+  const on = (alias: string): SqlExpr => sqlLogic('and', ownerTests(owner.attr, alias, ownerPk, false))
   if (owner.attr.relation === 'toMany') {
-    lc.scope.addJoinedVar(coll.elem, near, 'INNER', (alias) => sqlLogic('and', owner.attr.reverse!.columns.map((c, i) => eq(col(alias, c.name, false), ownerPk[i]!))))
+    lc.scope.addJoinedVar(coll.elem, near, 'INNER', on)
     return
   }
   const link = owner.attr.link!
-  const linkAlias = lc.scope.joinTable(link.table, link.table, near, (alias) => sqlLogic('and', link.ownColumns.map((c, i) => eq(col(alias, c.name, false), ownerPk[i]!))))
-  lc.scope.addJoinedVar(coll.elem, linkAlias, 'INNER', (alias) => sqlLogic('and', pkNames.map((n, i) => eq(col(alias, n, false), col(linkAlias, link.targetColumns[i]!.name, false)))))
+  const linkAlias = lc.scope.joinTable(link.table, link.table, near, on)
+  lc.scope.addLinkVar(coll.elem, linkAlias, link.targetColumns.map((c) => c.name))
+  lc.scope.varAlias(coll.elem) // the element's table, joined now: its rows are the query's
 }
 
 function valueType(e: Expr): Extract<ValueShape, { kind: 'value' }>['type'] {

@@ -10,7 +10,7 @@
  * identifier limit.
  */
 import { MappingError } from '../../compiler/errors.js'
-import { tableColumns, type ColumnInfo, type EntityInfo, type LinkTableInfo, type SchemaInfo } from '../../compiler/schema.js'
+import { pkColumnsOf, tableColumns, type ColumnInfo, type EntityInfo, type LinkTableInfo, type SchemaInfo } from '../../compiler/schema.js'
 import { constraintName, fitName } from './names.js'
 
 export interface ForeignKeyParts {
@@ -56,10 +56,6 @@ interface TableSpec {
   readonly indexes: readonly { readonly name: string; readonly columns: readonly string[]; readonly unique: boolean }[]
 }
 
-function pkColumns(entity: EntityInfo): string[] {
-  return entity.root.pk.flatMap((a) => a.columns.map((c) => c.name))
-}
-
 function entityTable(root: EntityInfo): TableSpec {
   const fks: ForeignKey[] = []
   const seen = new Set<string>()
@@ -69,10 +65,10 @@ function entityTable(root: EntityInfo): TableSpec {
       const columns = attr.columns.map((c) => c.name)
       if (seen.has(columns.join('\0'))) continue
       seen.add(columns.join('\0'))
-      fks.push({ columns, refTable: attr.target.root.table, refColumns: pkColumns(attr.target), onDelete: attr.onDelete })
+      fks.push({ columns, refTable: attr.target.root.table, refColumns: pkColumnsOf(attr.target.root).names, onDelete: attr.onDelete })
     }
   }
-  return { name: root.table, columns: tableColumns(root), pk: pkColumns(root), fks, indexes: root.indexes }
+  return { name: root.table, columns: tableColumns(root), pk: pkColumnsOf(root).names, fks, indexes: root.indexes }
 }
 
 /** The entities a link table joins: found through the attribute that owns it. */
@@ -94,8 +90,8 @@ function linkTable(schema: SchemaInfo, link: LinkTableInfo): TableSpec {
     columns: [...link.ownColumns, ...link.targetColumns],
     pk: [...ownCols, ...targetCols],
     fks: [
-      { columns: ownCols, refTable: own.table, refColumns: pkColumns(own), onDelete: 'CASCADE' },
-      { columns: targetCols, refTable: target.table, refColumns: pkColumns(target), onDelete: 'CASCADE' },
+      { columns: ownCols, refTable: own.table, refColumns: pkColumnsOf(own).names, onDelete: 'CASCADE' },
+      { columns: targetCols, refTable: target.table, refColumns: pkColumnsOf(target).names, onDelete: 'CASCADE' },
     ],
     indexes: [{ name: `idx_${link.table}__${targetCols.join('_')}`, columns: targetCols, unique: false }],
   }

@@ -8,17 +8,15 @@
  */
 import { selectKeysOfSql } from '../../compiler/dml.js'
 import type { QuerySpec, QueryTerminal } from '../../compiler/query-spec.js'
+import { pkColumnsOf } from '../../compiler/schema.js'
 import type { Database } from '../database.js'
-import type { EntityMeta } from '../model/meta.js'
 import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
-import { markDeleted } from '../session/deletion.js'
+import { detachFromLoaded, markDeleted } from '../session/deletion.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
-import { loadedItems } from '../entity/relations.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { RowReader } from './hydrate.js'
-import { loadRowsByPk } from './keys.js'
-import { forgetStored } from './fill.js'
+import { fillRows, forgetStored } from './fill.js'
 import { prepare, runQuery } from './run.js'
 
 /** The objects of this session whose rows the query matches, found by one SELECT of their keys. */
@@ -27,7 +25,7 @@ async function heldObjectsMatching(db: Database, sdb: SessionDb, spec: QuerySpec
   const shape = compiled.result.kind === 'rows' ? compiled.result.shape : null
   if (shape === null || shape.kind !== 'entity') return (await runQuery(db, { ...spec, terminal: { kind: 'rows' } })) as HasState[]
   const meta = db.schema.entities.get(shape.entity)!
-  const sql = selectKeysOfSql(db.dialect.flavor, compiled.sql, meta.pk.flatMap((a) => a.columns.map((c) => c.name)))
+  const sql = selectKeysOfSql(db.dialect.flavor, compiled.sql, pkColumnsOf(meta).names)
   const result = await sdb.execute(sql, params, false)
   const reader = new RowReader([], db.dialect)
   const out: HasState[] = []
@@ -42,33 +40,16 @@ async function heldObjectsMatching(db: Database, sdb: SessionDb, spec: QuerySpec
 
 /** A row deleted in the database: the object is gone, out of the identity map and of loaded collections. */
 function evictDeleted(sdb: SessionDb, obj: HasState): void {
-  const s = obj[STATE]
-  for (const attr of s.meta.slots) {
-    if (attr.relation === 'toOne' && attr.reverse !== null && s.loaded[attr.index] === true) {
-      const target = s.values[attr.index] as HasState | null
-      if (target === null) continue
-      if (attr.reverse.relation === 'toMany') loadedItems(target, attr.reverse)?.delete(obj)
-      else if (target[STATE].values[attr.reverse.index] === obj) target[STATE].values[attr.reverse.index] = null
-    } else if (attr.relation === 'manyToMany') {
-      for (const other of loadedItems(obj, attr) ?? []) loadedItems(other, attr.reverse!)?.delete(obj)
-    }
-  }
-  s.status = 'gone'
+  detachFromLoaded(obj)
+  obj[STATE].status = 'gone'
   sdb.identity.remove(obj, keyOf(pkValues(obj)))
 }
 
-/** Rows updated in the database: forget the stored values of these objects and read them again, batched. */
+/** Rows updated in the database: forget the stored values of these objects and read them again, batched per table. */
 async function reload(sdb: SessionDb, objects: readonly HasState[]): Promise<void> {
-  const byRoot = new Map<EntityMeta, unknown[][]>()
-  for (const obj of objects) {
-    const s = obj[STATE]
-    if (s.status !== 'loaded' && s.status !== 'unloaded') continue
-    forgetStored(obj)
-    const list = byRoot.get(s.meta.root)
-    if (list === undefined) byRoot.set(s.meta.root, [pkValues(obj)])
-    else list.push(pkValues(obj))
-  }
-  for (const [root, pks] of byRoot) await loadRowsByPk(sdb, root, pks)
+  const stored = objects.filter((o) => o[STATE].status === 'loaded' || o[STATE].status === 'unloaded')
+  for (const obj of stored) forgetStored(obj)
+  await fillRows(sdb, stored, true)
 }
 
 /**

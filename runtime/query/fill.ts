@@ -3,7 +3,8 @@
  * and many-to-many), one-to-one reverses, and unloaded referenced objects.
  * Each `fill…` takes the objects that need it, reads with the batched key
  * loaders of `keys.ts`, and stores the result in the objects' state so that
- * later reads send no SQL. Used by `prefetch` and by the same-tick batcher.
+ * later reads send no SQL. Used by `prefetch`, by the same-tick batcher, and
+ * by a bulk update to read its rows again.
  */
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { pkValues } from '../session/identity-map.js'
@@ -58,12 +59,16 @@ export function needsRow(obj: HasState): boolean {
   return s.meta.slots.some((a) => a.columns.length > 0 && !a.lazy && s.loaded[a.index] !== true)
 }
 
-/** Read the rows of objects that are unloaded (stubs), grouped by entity. Returns the keys found per entity. */
-export async function fillRows(sdb: SessionDb, objects: readonly HasState[]): Promise<Map<EntityMeta, Map<unknown, HasState>>> {
+/**
+ * Read the rows of objects that lack them (stubs, or objects whose stored
+ * values were forgotten), one batched SELECT per entity; `byTable` reads a
+ * hierarchy's rows together, whatever their class (no discriminator test).
+ */
+export async function fillRows(sdb: SessionDb, objects: readonly HasState[], byTable = false): Promise<void> {
   const byMeta = new Map<EntityMeta, unknown[][]>()
   for (const obj of objects) {
     if (!needsRow(obj)) continue
-    const meta = obj[STATE].meta
+    const meta = byTable ? obj[STATE].meta.root : obj[STATE].meta
     let list = byMeta.get(meta)
     if (list === undefined) {
       list = []
@@ -71,9 +76,7 @@ export async function fillRows(sdb: SessionDb, objects: readonly HasState[]): Pr
     }
     list.push(pkValues(obj))
   }
-  const out = new Map<EntityMeta, Map<unknown, HasState>>()
-  for (const [meta, pks] of byMeta) out.set(meta, await loadRowsByPk(sdb, meta, pks))
-  return out
+  for (const [meta, pks] of byMeta) await loadRowsByPk(sdb, meta, pks)
 }
 
 /** The database changed this object's row behind the session: forget its stored values (and its place in loaded collections) so the next read of the row refills them. */

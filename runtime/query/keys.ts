@@ -7,14 +7,14 @@
  * map. The same-tick batcher, `prefetch` and set-based writes build on these.
  */
 import { entityRowAttrs, selectByKeysSql, selectThroughLinkByOwnersSql } from '../../compiler/dml.js'
-import type { ColumnInfo } from '../../compiler/schema.js'
+import { pkColumnsOf } from '../../compiler/schema.js'
 import type { QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
-import { columnValues, keyValues } from './load.js'
+import { keyValues, pushAttrParams, pushColumnParams } from './load.js'
 
 /** Split `items` into groups whose bound values (`perItem` each, plus `reserve`) fit in `maxParams`. */
 export function chunks<T>(items: readonly T[], perItem: number, maxParams: number, reserve = 0): T[][] {
@@ -32,12 +32,6 @@ export function discriminatorsOf(meta: EntityMeta): string[] | undefined {
 function isLive(obj: HasState): boolean {
   const status = obj[STATE].status
   return status !== 'deleted' && status !== 'gone'
-}
-
-/** Bound values of `value` in the columns of `attr` (a scalar, or a related object's key). */
-function keyParams(sdb: SessionDb, attr: AttrMeta, value: unknown): unknown[] {
-  const vals = columnValues(attr, value)
-  return attr.columns.map((c: ColumnInfo, i) => sdb.db.dialect.toDb(vals[i], c))
 }
 
 /** Run `SELECT … WHERE key IN (…)` per chunk and hand each row's reader to `each`. */
@@ -74,9 +68,8 @@ export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readon
     eachRow(sdb, await sdb.execute(sql, params, false), collect)
     return out
   }
-  const columns = meta.pk.flatMap((a) => a.columns)
   const discriminators = discriminatorsOf(meta)
-  await selectChunks(sdb, [...unique.values()], columns.length, discriminators?.length ?? 0, (chunk) => byPkStatement(sdb, meta, chunk), collect)
+  await selectChunks(sdb, [...unique.values()], pkColumnsOf(meta).columns.length, discriminators?.length ?? 0, (chunk) => byPkStatement(sdb, meta, chunk), collect)
   return out
 }
 
@@ -104,27 +97,23 @@ export function foundIn(found: Map<unknown, HasState> | undefined, meta: EntityM
 /** `SELECT … WHERE pk IN (…)` for these keys, restricted to `meta`'s discriminators. */
 function byPkStatement(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly unknown[])[]): { sql: string; params: unknown[] } {
   const discriminators = discriminatorsOf(meta)
-  const only = meta.pk.length === 1 ? meta.pk[0]! : null
-  const params = only !== null && only.relation !== 'toOne' && discriminators === undefined
-    ? pks.map((pk) => sdb.db.dialect.toDb(pk[0], only.columns[0]!))
-    : [...pks.flatMap((pk) => meta.pk.flatMap((a, i) => keyParams(sdb, a, pk[i]))), ...(discriminators ?? [])]
+  const dialect = sdb.db.dialect
+  const params: unknown[] = []
+  for (const pk of pks) for (let i = 0; i < meta.pk.length; i++) pushAttrParams(dialect, meta.pk[i]!, pk[i], params)
+  if (discriminators !== undefined) params.push(...discriminators)
   if (pks.length === 1) {
     let sql = onePkSql.get(meta)
     if (sql === undefined) {
-      sql = selectByKeysSql(sdb.db.dialect.flavor, meta, pkColumnNames(meta), 1, { discriminatorValues: discriminators })
+      sql = selectByKeysSql(dialect.flavor, meta, pkColumnsOf(meta).names, 1, { discriminatorValues: discriminators })
       onePkSql.set(meta, sql)
     }
     return { sql, params }
   }
-  return { sql: selectByKeysSql(sdb.db.dialect.flavor, meta, pkColumnNames(meta), pks.length, { discriminatorValues: discriminators }), params }
+  return { sql: selectByKeysSql(dialect.flavor, meta, pkColumnsOf(meta).names, pks.length, { discriminatorValues: discriminators }), params }
 }
 
 /** The statement reading one object of an entity by key, the commonest read of all (an entity belongs to one database, so to one flavor). */
 const onePkSql = new WeakMap<EntityMeta, string>()
-
-function pkColumnNames(meta: EntityMeta): string[] {
-  return meta.pk.flatMap((a) => a.columns.map((c) => c.name))
-}
 
 /** A row handler that hydrates `meta` objects into `out` by key (deleted ones left out). */
 function collectByPk(sdb: SessionDb, meta: EntityMeta, out: Map<unknown, HasState>): (reader: RowReader) => void {
@@ -148,10 +137,12 @@ export async function loadChildren(sdb: SessionDb, attr: AttrMeta, owners: reado
   const target = attr.target!
   const discriminators = discriminatorsOf(target)
   const rowAttrs = entityRowAttrs(target) as AttrMeta[]
-  await selectChunks(sdb, [...out.keys()], r.columns.length, discriminators?.length ?? 0, (chunk) => ({
-    sql: selectByKeysSql(db.dialect.flavor, target, r.columns.map((c) => c.name), chunk.length, { discriminatorValues: discriminators }),
-    params: [...chunk.flatMap((owner) => keyParams(sdb, r, owner)), ...(discriminators ?? [])],
-  }), (reader) => {
+  await selectChunks(sdb, [...out.keys()], r.columns.length, discriminators?.length ?? 0, (chunk) => {
+    const params: unknown[] = []
+    for (const owner of chunk) pushAttrParams(db.dialect, r, owner, params)
+    if (discriminators !== undefined) params.push(...discriminators)
+    return { sql: selectByKeysSql(db.dialect.flavor, target, r.columns.map((c) => c.name), chunk.length, { discriminatorValues: discriminators }), params }
+  }, (reader) => {
     const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)
     if (obj === null || !isLive(obj)) return
     out.get(obj[STATE].values[r.index] as HasState)?.push(obj)
@@ -171,7 +162,7 @@ export async function loadLinked(sdb: SessionDb, attr: AttrMeta, owners: readonl
   const rowAttrs = entityRowAttrs(target) as AttrMeta[]
   await selectChunks(sdb, owners, link.ownColumns.length, 0, (chunk) => ({
     sql: selectThroughLinkByOwnersSql(db.dialect.flavor, attr, chunk.length),
-    params: chunk.flatMap((owner) => keyValues(owner).map((v, i) => sdb.db.dialect.toDb(v, link.ownColumns[i]!))),
+    params: chunk.reduce((params: unknown[], owner) => pushColumnParams(db.dialect, link.ownColumns, keyValues(owner), params), []),
   }), (reader) => {
     const ownerPk = ownerMeta.pk.map((p) => reader.attr(sdb, p))
     const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)

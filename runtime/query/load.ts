@@ -11,6 +11,7 @@ import { entityRowAttrs, selectByColumnsSql, countLinksSql, type ColumnTest } fr
 import { getByPkInTick, loadCollectionInTick, loadReverseOneInTick } from './tick-loads.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { Database } from '../database.js'
+import type { Dialect } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
 import { STATE, type HasState } from '../entity/state.js'
@@ -38,25 +39,64 @@ export function keyValues(obj: HasState, out: unknown[] = []): unknown[] {
   return out
 }
 
-/** Bind values for columns, each converted by the dialect for its column type. */
-export function bindColumns(db: Database, columns: readonly ColumnInfo[], values: readonly unknown[]): unknown[] {
-  const dialect = db.dialect
-  return columns.map((c, i) => dialect.toDb(values[i], c))
+/** `values` converted by the dialect for `cols`, pushed to `params` (each column to `columns` when given); returns `params`. */
+export function pushColumnParams(dialect: Dialect, cols: readonly ColumnInfo[], values: readonly unknown[], params: unknown[], columns: ColumnInfo[] | null = null): unknown[] {
+  for (let i = 0; i < cols.length; i++) {
+    const c = cols[i]!
+    columns?.push(c)
+    params.push(dialect.toDb(values[i], c))
+  }
+  return params
+}
+
+/**
+ * The bound values of `attr` holding `value`, pushed to `params`: a scalar's
+ * value, or a referenced object's key columns, each converted for its
+ * column; each column to `columns` when given. A scalar costs no array and no
+ * closure (the unit of work calls this per attribute of every row).
+ */
+export function pushAttrParams(dialect: Dialect, attr: AttrMeta, value: unknown, params: unknown[], columns: ColumnInfo[] | null = null): void {
+  if (attr.relation !== 'toOne') {
+    const c = attr.columns[0]!
+    columns?.push(c)
+    params.push(dialect.toDb(value, c))
+    return
+  }
+  pushColumnParams(dialect, attr.columns, columnValues(attr, value), params, columns)
+}
+
+/** An INSERT row's discriminator after its attributes, for an entity in a hierarchy: the column (when `columns` is given) and the entity's name. */
+export function pushDiscriminator(meta: EntityMeta, params: unknown[], columns: ColumnInfo[] | null = null): void {
+  if (meta.root.discriminator === null) return
+  columns?.push({ name: meta.root.discriminator, type: 'string', nullable: false })
+  params.push(meta.name)
+}
+
+/** WHERE tests under construction: `col = ?` / `col IS NULL`, the bound values of the first kind, and (when kept) each test's column. */
+export interface TestsOut {
+  readonly tests: ColumnTest[]
+  readonly params: unknown[]
+  readonly columns?: ColumnInfo[]
+}
+
+/** The tests of `attr` holding `value`, pushed to `out`: `col = ?` per column with its converted value, `col IS NULL` for a null. */
+export function pushAttrTests(dialect: Dialect, attr: AttrMeta, value: unknown, out: TestsOut): void {
+  const vals = attr.relation === 'toOne' ? columnValues(attr, value) : null
+  for (let i = 0; i < attr.columns.length; i++) {
+    const c = attr.columns[i]!
+    const v = vals === null ? value : vals[i]
+    const isNull = v === null || v === undefined
+    out.tests.push({ column: c.name, isNull })
+    out.columns?.push(c)
+    if (!isNull) out.params.push(dialect.toDb(v, c))
+  }
 }
 
 /** Tests `col = ?` / `col IS NULL` and the bound values for attribute values. */
 export function attrTests(db: Database, attrs: readonly AttrMeta[], values: readonly unknown[]): { tests: ColumnTest[]; params: unknown[] } {
-  const tests: ColumnTest[] = []
-  const params: unknown[] = []
-  attrs.forEach((attr, k) => {
-    const cols = columnValues(attr, values[k])
-    attr.columns.forEach((c, i) => {
-      const v = cols[i]
-      tests.push({ column: c.name, isNull: v === null || v === undefined })
-      if (v !== null && v !== undefined) params.push(db.dialect.toDb(v, c))
-    })
-  })
-  return { tests, params }
+  const out = { tests: [] as ColumnTest[], params: [] as unknown[] }
+  for (let k = 0; k < attrs.length; k++) pushAttrTests(db.dialect, attrs[k]!, values[k], out)
+  return out
 }
 
 /** Entities of `meta` whose attributes equal `values`. */
@@ -146,7 +186,7 @@ export async function countCollection(owner: HasState, attr: AttrMeta): Promise<
     params = p
   } else {
     sql = countLinksSql(db.dialect.flavor, attr)
-    params = bindColumns(db, attr.link!.ownColumns, keyValues(owner))
+    params = pushColumnParams(db.dialect, attr.link!.ownColumns, keyValues(owner), [])
   }
   const result = await sdb.execute(sql, params, false)
   return Number(result.rows[0]?.[0] ?? 0)

@@ -13,7 +13,7 @@ import { checkInitKeys, givenOrDefault, objectLabel } from '../entity/objects.js
 import { stateOf, unproxy, type HasState } from '../entity/state.js'
 import { validateScalar } from '../entity/validate.js'
 import { pkValues } from '../session/identity-map.js'
-import { columnValues } from './load.js'
+import { columnValues, pushAttrParams, pushColumnParams, pushDiscriminator } from './load.js'
 
 export interface RowValues {
   readonly columns: ColumnInfo[]
@@ -72,16 +72,10 @@ export function rowValues(sdb: SessionDb, meta: EntityMeta, row: unknown): RowVa
     if (supplied === null) continue
     const value = supplied.value
     const model = attr.relation === 'toOne' ? refKey(attr, value) : validateScalar(attr, value)
-    const cols = attr.relation === 'toOne' ? refColumns(attr, model as unknown[] | null) : [model]
     attrs.set(attr, model)
-    attr.columns.forEach((c, i) => {
-      columns.push(c)
-      params.push(dialect.toDb(cols[i], c))
-    })
+    if (attr.relation === 'toOne') pushColumnParams(dialect, attr.columns, refColumns(attr, model as unknown[] | null), params, columns)
+    else pushAttrParams(dialect, attr, model, params, columns)
   }
-  if (meta.root.discriminator !== null) {
-    columns.push({ name: meta.root.discriminator, type: 'string', nullable: false })
-    params.push(meta.name)
-  }
+  pushDiscriminator(meta, params, columns)
   return { columns, params, attrs }
 }

@@ -9,6 +9,7 @@
  */
 import { entityRowAttrs, selectByColumnsSql, upsertSql, type UpsertStyle } from '../../compiler/dml.js'
 import { OrmTypeError } from '../../compiler/errors.js'
+import { pkColumnsOf } from '../../compiler/schema.js'
 import type { ProviderName } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
@@ -68,7 +69,7 @@ export async function upsert(db: Database, meta: EntityMeta, values: unknown, op
   const row = rowValues(sdb, meta, values)
   for (const attr of attrs) if (!row.attrs.has(attr)) throw new OrmTypeError(`${meta.name}.upsert: the conflict attribute '${attr.name}' needs a value`)
   const conflictCols = attrs.flatMap((a) => a.columns.map((c) => c.name))
-  const keep = new Set([...conflictCols, ...meta.pk.flatMap((a) => a.columns.map((c) => c.name))])
+  const keep = new Set([...conflictCols, ...pkColumnsOf(meta).names])
   const names = row.columns.map((c) => c.name)
   const sql = upsertSql(db.dialect.flavor, UPSERT_STYLE[db.dialect.name], meta.root.table, names, conflictCols, names.filter((n) => !keep.has(n) && n !== meta.root.discriminator))
   await sdb.execute(sql, row.params, true)

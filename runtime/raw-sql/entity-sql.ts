@@ -7,6 +7,7 @@
  * comes back as the same object.
  */
 import { MappingError, MultipleObjectsFoundError } from '../../compiler/errors.js'
+import { pkColumnsOf } from '../../compiler/schema.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { hydrateEntity, RowReader } from '../query/hydrate.js'
@@ -23,7 +24,7 @@ interface RowPlan {
 function planRow(meta: EntityMeta, names: readonly string[]): RowPlan {
   const at = new Map<string, number>()
   names.forEach((n, i) => { if (!at.has(n)) at.set(n, i) })
-  const missing = meta.pk.flatMap((a) => a.columns).map((c) => c.name).filter((c) => !at.has(c))
+  const missing = pkColumnsOf(meta).names.filter((c) => !at.has(c))
   if (missing.length > 0) {
     throw new MappingError(`${meta.name}.selectBySql: the result has no column ${missing.map((c) => `'${c}'`).join(', ')} of the primary key (columns: ${names.join(', ')})`)
   }

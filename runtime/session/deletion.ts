@@ -1,17 +1,17 @@
 /**
  * Marking objects deleted. `obj.delete()` only records the intent and takes
  * the object out of loaded collections; the flush follows the relations
- * (cascades, nulling optional references) and sends the DELETEs.
+ * (cascades, nulling optional references) and sends the DELETEs. A bulk
+ * delete, whose rows are already gone, detaches its objects the same way.
  */
 import type { AttrMeta } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { loadedItems } from '../entity/relations.js'
 import type { SessionDb } from './session-db.js'
 
-/** Record a delete; a never-inserted object is simply dropped. */
-export function markDeleted(sdb: SessionDb, obj: HasState): void {
+/** Take an object out of what other objects hold loaded: the collections and one-to-one reverses its references reach, the other sides of its many-to-many collections. */
+export function detachFromLoaded(obj: HasState): void {
   const s = obj[STATE]
-  if (s.status === 'deleted' || s.status === 'gone') return
   for (const attr of s.meta.slots) {
     if (attr.relation === 'toOne') {
       const target = s.values[attr.index] as HasState | null | undefined
@@ -22,8 +22,17 @@ export function markDeleted(sdb: SessionDb, obj: HasState): void {
     } else if (attr.relation === 'manyToMany') {
       const items = loadedItems(obj, attr)
       if (items !== null) for (const other of items) loadedItems(other, attr.reverse!)?.delete(obj)
-      for (const [key, change] of sdb.linkAdds) if (change.owner === obj || change.target === obj) sdb.linkAdds.delete(key)
     }
+  }
+}
+
+/** Record a delete; a never-inserted object is simply dropped. */
+export function markDeleted(sdb: SessionDb, obj: HasState): void {
+  const s = obj[STATE]
+  if (s.status === 'deleted' || s.status === 'gone') return
+  detachFromLoaded(obj)
+  if (s.meta.slots.some((a) => a.relation === 'manyToMany')) {
+    for (const [key, change] of sdb.linkAdds) if (change.owner === obj || change.target === obj) sdb.linkAdds.delete(key)
   }
   sdb.modified.delete(obj)
   if (s.status === 'created') {

@@ -9,12 +9,12 @@
  * still row by row, unless they set a unique column; see `updateObjects`.
  */
 import { OptimisticCheckError, OrmError } from '../../compiler/errors.js'
-import { batchCheckExact, batchUpdateSql, deleteSql, insertSql, linkDeleteSql, linkInsertSql, rollbackToSavepointSql, savepointSql, updateSql, type BatchUpdateShape, type ColumnTest } from '../../compiler/dml.js'
-import type { ColumnInfo } from '../../compiler/schema.js'
+import { batchCheckExact, batchUpdateSql, deleteSql, insertSql, linkDeleteSql, linkInsertSql, rollbackToSavepointSql, savepointSql, updateSql, type BatchUpdateShape } from '../../compiler/dml.js'
+import { pkColumnsOf, type ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
-import { columnValues, keyValues } from '../query/load.js'
+import { keyValues, pushAttrParams, pushAttrTests, pushColumnParams, pushDiscriminator, type TestsOut } from '../query/load.js'
 import { keyOf, pkValues } from './identity-map.js'
 import type { LinkChange, SessionDb } from './session-db.js'
 
@@ -39,23 +39,9 @@ function insertValues(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrM
   const values: unknown[] = []
   for (const attr of meta.slots) {
     if (attr.columns.length === 0 || s.loaded[attr.index] !== true) continue
-    const value = nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index]
-    if (attr.relation !== 'toOne') {
-      const column = attr.columns[0]!
-      columns?.push(column)
-      values.push(dialect.toDb(value, column))
-      continue
-    }
-    const vals = columnValues(attr, value)
-    for (let i = 0; i < attr.columns.length; i++) {
-      columns?.push(attr.columns[i]!)
-      values.push(dialect.toDb(vals[i], attr.columns[i]!))
-    }
+    pushAttrParams(dialect, attr, nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index], values, columns)
   }
-  if (meta.root.discriminator !== null) {
-    columns?.push({ name: meta.root.discriminator, type: 'string', nullable: false })
-    values.push(meta.name)
-  }
+  pushDiscriminator(meta, values, columns)
   return values
 }
 
@@ -161,39 +147,25 @@ function addId(first: number | bigint | null, offset: number): number | bigint {
 }
 
 /** WHERE tests for an object: its primary key, then (optimistic) the checked attributes with the values read. */
-interface WhereTests {
-  readonly tests: ColumnTest[]
+interface WhereTests extends TestsOut {
   /** The column of each test, in order (the primary key's first). */
   readonly columns: ColumnInfo[]
-  readonly params: unknown[]
   readonly checked: AttrMeta[]
 }
 
 function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): WhereTests {
   const s = obj[STATE]
+  const dialect = sdb.db.dialect
   const where: WhereTests = { tests: [], columns: [], params: [], checked: [] }
-  for (const p of s.meta.pk) addTests(sdb, where, p, s.values[p.index])
+  for (const p of s.meta.pk) pushAttrTests(dialect, p, s.values[p.index], where)
   if (optimistic) {
     for (const attr of s.meta.slots) {
       if (s.read[attr.index] !== true || s.loaded[attr.index] !== true || !checkable(attr)) continue
-      addTests(sdb, where, attr, s.dbValues[attr.index])
+      pushAttrTests(dialect, attr, s.dbValues[attr.index], where)
       where.checked.push(attr)
     }
   }
   return where
-}
-
-/** The tests of one attribute having `value`: `col = ?` per column, `col IS NULL` for a null. */
-function addTests(sdb: SessionDb, where: WhereTests, attr: AttrMeta, value: unknown): void {
-  const vals = attr.relation === 'toOne' ? columnValues(attr, value) : null
-  for (let i = 0; i < attr.columns.length; i++) {
-    const c = attr.columns[i]!
-    const v = vals === null ? value : vals[i]
-    const isNull = v === null || v === undefined
-    where.tests.push({ column: c.name, isNull })
-    where.columns.push(c)
-    if (!isNull) where.params.push(sdb.db.dialect.toDb(v, c))
-  }
 }
 
 function optimisticError(obj: HasState, checked: readonly AttrMeta[], verb: string): OptimisticCheckError {
@@ -222,13 +194,7 @@ function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdateP
     const attr = s.meta.slots[i]!
     if (attr.columns.length === 0) continue
     changed.push(attr)
-    const value = s.values[attr.index]
-    const vals = attr.relation === 'toOne' ? columnValues(attr, value) : null
-    for (let k = 0; k < attr.columns.length; k++) {
-      const c = attr.columns[k]!
-      set.push(c)
-      setValues.push(dialect.toDb(vals === null ? value : vals[k], c))
-    }
+    pushAttrParams(dialect, attr, s.values[attr.index], setValues, set)
   }
   const where = set.length > 0 ? whereFor(sdb, obj, optimistic) : { tests: [], columns: [], params: [], checked: [] }
   return { obj, changed, set, setValues, where }
@@ -263,7 +229,7 @@ function shapeKey(plan: UpdatePlan): string {
 
 /** The shared shape of a group, for the batched builder (keys are the first tests). */
 function batchShape(plan: UpdatePlan): BatchUpdateShape {
-  const pkColumns = plan.obj[STATE].meta.pk.reduce((n, a) => n + a.columns.length, 0)
+  const pkColumns = pkColumnsOf(plan.obj[STATE].meta).columns.length
   const { tests, columns } = plan.where
   return {
     table: plan.obj[STATE].meta.root.table,
@@ -401,9 +367,8 @@ export async function deleteObject(sdb: SessionDb, obj: HasState, optimistic: bo
 function linkParams(sdb: SessionDb, change: LinkChange): unknown[] {
   const link = change.attr.link!
   const dialect = sdb.db.dialect
-  const own = keyValues(change.owner)
-  const target = keyValues(change.target)
-  return [...link.ownColumns.map((c, i) => dialect.toDb(own[i], c)), ...link.targetColumns.map((c, i) => dialect.toDb(target[i], c))]
+  const params = pushColumnParams(dialect, link.ownColumns, keyValues(change.owner), [])
+  return pushColumnParams(dialect, link.targetColumns, keyValues(change.target), params)
 }
 
 export async function insertLink(sdb: SessionDb, change: LinkChange): Promise<void> {
@@ -418,6 +383,5 @@ export async function deleteLink(sdb: SessionDb, change: LinkChange): Promise<vo
 export async function deleteAllLinks(sdb: SessionDb, obj: HasState, attr: AttrMeta): Promise<void> {
   const link = attr.link!
   const dialect = sdb.db.dialect
-  const own = keyValues(obj)
-  await sdb.execute(linkDeleteSql(dialect.flavor, attr, false), link.ownColumns.map((c, i) => dialect.toDb(own[i], c)), true)
+  await sdb.execute(linkDeleteSql(dialect.flavor, attr, false), pushColumnParams(dialect, link.ownColumns, keyValues(obj), []), true)
 }

@@ -7,7 +7,7 @@ import { capture, useModel } from '../runtime/model.js'
 
 eachTarget('sc_setwrites', (target) => {
   const { db, model } = useModel(target)
-  const { Person, Car } = model
+  const { Person, Student, Car, Passport, Tag } = model
 
   describe('insertMany', () => {
     it('validates every row first, then inserts in multi-row statements within maxParams', async () => {
@@ -94,6 +94,38 @@ eachTarget('sc_setwrites', (target) => {
         assert.deepEqual([...owner.cars], [keep])
         assert.equal(await Car.get(id), null)
         assert.throws(() => { doomed.make = 'x' }, /is deleted/)
+      })
+    })
+
+    it('update: held objects of one hierarchy are read again in one SELECT, whatever their class', async () => {
+      await dbSession.run(async () => {
+        new Person({ name: 'Bh1', age: 40 })
+        new Student({ name: 'Bh2', age: 41, gpa: 3.5 })
+        await flush()
+        const held = await Person.select((p) => p.name.startsWith('Bh')).orderBy((p) => p.name).fetch()
+        const { sql } = await capture(db, () => Person.select((p) => p.name.startsWith('Bh')).update((p) => ({ age: p.age + 1 })))
+        assert.equal(sql.filter((s) => s.startsWith('SELECT')).length, 2, sql.join('\n'))
+        assert.deepEqual(held.map((p) => p.age), [41, 42])
+        assert.equal((held[1] as InstanceType<typeof Student>).gpa, 3.5)
+      })
+    })
+
+    it('delete({ bulk: true }): a deleted object leaves one-to-one reverses and many-to-many collections', async () => {
+      await dbSession.run(async () => {
+        const person = new Person({ name: 'Bo', age: 1 })
+        new Passport({ number: 'BO-1', person })
+        const car = new Car({ make: 'Bo1', owner: person })
+        const tag = new Tag({ name: 'bo-tag' })
+        car.tags.add(tag)
+        await flush()
+        await person.passport
+        await tag.cars.load()
+        await car.tags.load()
+        assert.notEqual(person.passport, null)
+        await Passport.select((p) => p.number === 'BO-1').delete({ bulk: true })
+        assert.equal(person.passport, null)
+        await Car.select((c) => c.make === 'Bo1').delete({ bulk: true })
+        assert.deepEqual([...tag.cars], [])
       })
     })
   })
