@@ -23,9 +23,14 @@ eachTarget('rt_session', (target) => {
   })
 
   it('identity map: one row is one object, and a cached primary-key read sends no SQL', async () => {
+    const annId = await dbSession.run(async () => (await Person.get({ email: 'ann@x' }))!.id)
     await dbSession.run(async () => {
-      const ann = await Person.get({ email: 'ann@x' })
-      assert.ok(ann !== null)
+      // The control: the same read, not cached yet, is one SELECT that capture sees.
+      const first = await capture(db, () => Person.get(annId))
+      assert.equal(first.result?.email, 'ann@x')
+      assert.equal(first.sql.length, 1, first.sql.join('\n'))
+      assert.match(first.sql[0]!, /^SELECT .*person/i)
+      const ann = first.result!
       const { result, sql } = await capture(db, () => Person.get(ann.id))
       assert.equal(result, ann)
       assert.deepEqual(sql, [])
@@ -124,7 +129,13 @@ eachTarget('rt_session', (target) => {
       assert.throws(() => new Person({ name: 'x'.repeat(21), age: 1 }), (e: unknown) => e instanceof ValueError && /Person\.name/.test(e.message))
       const { sql } = await capture(db, () => flush())
       assert.deepEqual(sql, [])
+      // The control: a valid object is recorded, and the same flush sends its INSERT, which capture sees.
+      const valid = new Person({ name: 'x'.repeat(20), age: 1 })
+      const control = await capture(db, () => flush())
+      assert.equal(control.sql.filter((s) => /^INSERT INTO .*person/i.test(s)).length, 1, control.sql.join('\n'))
+      valid.delete()
     })
+    assert.equal(await dbSession.run(() => Person.select((p, $) => p.name === $.n, { n: 'x'.repeat(20) }).count()), 0)
   })
 
   it('works as a TS 5 method decorator and keeps `this`', async () => {

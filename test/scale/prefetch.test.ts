@@ -51,11 +51,12 @@ eachTarget('sc_prefetch', (target) => {
       await dbSession.run(async () => {
         const cars = await Car.select((c) => c.make.startsWith('M1')).prefetch((c) => c.owner.cars).fetch()
         assert.ok(cars.length > 0)
-        const { sql } = await capture(db, async () => {
+        const { result: names, sql } = await capture(db, async () => {
           for (const c of cars) assert.equal(c.owner.cars.size, 2)
           return cars.map((c) => c.owner.name)
         })
         assert.deepEqual(sql, [])
+        assert.deepEqual(names, cars.map((c) => `Pf${c.make.slice(1, c.make.indexOf('-'))}`))
       })
     })
 

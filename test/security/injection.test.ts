@@ -188,6 +188,19 @@ eachTarget('sec_injection', (target) => {
       await unchanged()
     })
 
+    it('noSql fails when SQL is sent the same way (its control): it saw the SELECT', async () => {
+      let found: number[] = []
+      const seen = await noSql(() => dbSession.run(async () => {
+        found = idsOf(await Account.select((a, $) => a.name === $.s, { s: '%' }).fetch())
+      })).then(() => assert.fail('noSql passed although a SELECT was sent'), (e: unknown) => e)
+      assert.ok(seen instanceof assert.AssertionError, String(seen))
+      const sent = seen.actual as string[]
+      assert.equal(sent.length, 1, sent.join('\n'))
+      assert.match(sent[0]!, /^SELECT .*account/i)
+      assert.deepEqual(found, [ids.get('%')])
+      await unchanged()
+    })
+
     it('a NUL byte is a ValueError, before any SQL', async () => {
       await noSql(() => dbSession.run(async () => {
         await assert.rejects(Account.select((a, $) => a.name === $.s, { s: 'a\u0000\'; DROP TABLE account; --' }).fetch(), rejectsWith(ValueError, /NUL/))

@@ -48,6 +48,13 @@ eachTarget('ses_drivers', (target) => {
         (e: unknown) => e instanceof TypeError || e instanceof TranslationError)
     })
     assert.deepEqual(sql, [])
+    // The control: the same calls with a string are sent, and capture sees one SELECT each.
+    const control = await capture(db, async () => [
+      (await dbSession.run(() => Counter.get({ name: 'abc' })))?.value,
+      (await dbSession.run(() => Counter.select((c, $) => c.name === $.token, { token: 'abc' }).fetch())).map((c) => c.value),
+    ])
+    assert.deepEqual(control.result, [1, [1]])
+    assert.equal(control.sql.filter((s) => /^SELECT .*counter/i.test(s)).length, 2, control.sql.join('\n'))
   })
 
   it('no crash without user listeners: a child process survives backends killed while idle and mid-transaction', { skip: target.provider === 'sqlite' && 'no connection to lose in SQLite', timeout: 30_000 }, () => {
