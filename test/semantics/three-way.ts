@@ -5,6 +5,11 @@
  * value per row, rows ordered by id). Deliberate differences are never
  * silent: a case that meets one names it (`exception`) and gives the oracle
  * pinto's documented meaning, or leaves named rows out of both sides.
+ * A filter must keep some rows and leave some out: a WHERE that was dropped
+ * keeps every row, one that matches nothing by accident keeps none, and
+ * either would agree with an oracle that does the same. A case whose point is
+ * exactly none or all says so (`expect`), and has a sibling that keeps a
+ * proper subset with the same construct.
  */
 import assert from 'node:assert/strict'
 import { dbSession } from '../../runtime/index.js'
@@ -33,6 +38,8 @@ export interface Case {
   readonly exception?: { readonly reason: string; readonly oracle?: (x: Row, $: Row) => unknown; readonly exceptRows?: readonly string[]; readonly providers?: readonly ProviderName[] }
   /** A known bug per database: the case is skipped, visibly, with this text. */
   readonly bug?: Partial<Record<ProviderName, string>>
+  /** A filter that keeps no row or every row on purpose; without it such a filter fails the case. */
+  readonly expect?: 'none' | 'all'
 }
 
 function oracleRows(oracle: Oracle, entity: EntityName): Row[] {
@@ -55,12 +62,28 @@ function excluded(oracle: Oracle, c: Case): Set<number | string> {
   return out
 }
 
+/** The rows a case runs over: the entity's rows but those it leaves out. */
+function caseRows(oracle: Oracle, c: Case): Row[] {
+  const skip = excluded(oracle, c)
+  return oracleRows(oracle, c.entity).filter((r) => !skip.has(keyOf(r)))
+}
+
+/** A filter's result must be a proper, non-empty subset of its `of` rows, unless the case expects none or all, and then exactly that. */
+export function checkSubset(c: Case, kept: number, of: number): void {
+  if (c.kind !== 'filter') {
+    assert.equal(c.expect, undefined, `${c.name}: expect is for filters`)
+    return
+  }
+  const is = kept === 0 ? 'none' : kept === of ? 'all' : undefined
+  if (c.expect !== undefined) assert.equal(is, c.expect, `${c.name}: expected to keep ${c.expect} of the ${of} rows, kept ${kept}`)
+  else assert.equal(is, undefined, `${c.name}: keeps ${is} of the ${of} rows, so a dropped or never-matching WHERE would pass; choose values that keep some, or say expect: '${is}' and add a sibling that does`)
+}
+
 /** What the oracle says: ids kept (filter) or [id, value] pairs (map). */
 export function expected(oracle: Oracle, c: Case): unknown {
   const fn = c.exception?.oracle ?? c.fn
   const params = c.params?.({ person: oracle.person, car: oracle.car, tag: oracle.tag }) ?? {}
-  const skip = excluded(oracle, c)
-  const rows = oracleRows(oracle, c.entity).filter((r) => !skip.has(keyOf(r)))
+  const rows = caseRows(oracle, c)
   return c.kind === 'filter'
     ? rows.filter((r) => Boolean(fn(r, params))).map(keyOf)
     : rows.map((r) => [keyOf(r), canon(fn(r, params))])
@@ -110,4 +133,5 @@ export async function checkCase(model: Model, oracle: Oracle, c0: Case, provider
   const want = expected(oracle, c)
   const got = await actual(model, oracle, c)
   assert.deepEqual(got, want, `${c.name}: database (actual) vs JavaScript (expected)`)
+  checkSubset(c, (got as unknown[]).length, caseRows(oracle, c).length)
 }

@@ -20,7 +20,7 @@ process.env.TZ = 'UTC'
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Row = any
 
-export interface Extra { color?: string | null; tags?: string[]; n?: number | null; deep?: { k?: string } }
+export interface Extra { color?: string | null; tags?: (string | null)[]; n?: number | null; deep?: { k?: string | null } | null }
 
 export function defineModel(db: Database) {
   return db.define({
@@ -79,9 +79,9 @@ export const CARS: readonly Row[] = [
   { key: 'a4', make: 'Audi', model: 'A4', year: 2020, price: 0, owner: 'emile', driver: null, extra: { tags: [] }, tags: ['Red', 'it\'s'] },
   { key: 'mini', make: 'Mini', model: 'Cooper S', year: 1965, price: -3.25, owner: 'emile', driver: 'bob', extra: { color: null, n: -1.5 }, tags: ['😀'] },
   { key: 'beetle', make: 'VW', model: 'Käfer', year: null, price: 2.5, owner: 'quote', driver: 'quote', extra: { color: 'It\'s "r"\\', deep: { k: 'v' } }, tags: ['red'] },
-  { key: 'tesla', make: 'Tesla', model: '3', year: 2021, price: 45000.75, owner: 'emoji', driver: null, extra: { color: 'Rot😀', n: 0, tags: ['x'] }, tags: ['fast', 'red', 'Red'] },
-  { key: 'zoe', make: 'Renault', model: 'Zoé', year: 2019, price: 100.125, owner: 'pct', driver: 'pct', extra: { n: 2.5 }, tags: [] },
-  { key: 'twingo', make: 'Renault', model: '_%', year: 1993, price: 0.1, owner: 'pct', driver: 'emile', extra: { color: 'red' }, tags: ['it\'s'] },
+  { key: 'tesla', make: 'Tesla', model: '3', year: 2021, price: 45000.75, owner: 'emoji', driver: null, extra: { color: 'Rot😀', n: 0, tags: ['x', null] }, tags: ['fast', 'red', 'Red'] },
+  { key: 'zoe', make: 'Renault', model: 'Zoé', year: 2019, price: 100.125, owner: 'pct', driver: 'pct', extra: { n: 2.5, deep: { k: null } }, tags: [] },
+  { key: 'twingo', make: 'Renault', model: '_%', year: 1993, price: 0.1, owner: 'pct', driver: 'emile', extra: { color: 'red', deep: null }, tags: ['it\'s'] },
 ]
 
 /** The oracle's graph: the same rows as plain objects, relations as arrays/objects, computed attributes computed. */
