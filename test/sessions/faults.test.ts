@@ -2,10 +2,11 @@
 // (pg_terminate_backend, KILL CONNECTION) between two statements, during a
 // statement (pg_sleep / SLEEP), and during a flush of five updates (blocked on
 // a row lock after three). Each time the session fails with OperationalError,
-// every later call in it rejects, nothing is committed, the pool is whole and
-// the next session commits within 100 ms (asserted on the 99th percentile, so
-// one scheduling hiccup on a shared 2-core machine does not fail the run; the
-// maximum is printed). A connection lost during COMMIT,
+// every later call in it rejects, nothing is committed, the pool is whole as
+// soon as the session has failed (the lost connection given back, nobody
+// waiting), and the next session commits at once: it sends exactly the
+// statements a session sends on a healthy pool (no retry, no statement on a
+// dead connection, no reconnect round trip). A connection lost during COMMIT,
 // after the COMMIT landed, is a CommitException with outcomeUnknown and is not
 // re-run. MariaDB's lock wait is seen in the live processlist (its
 // information_schema.innodb_trx is a cache that constant polling never
@@ -34,8 +35,9 @@ eachTarget('ses_faults', (target) => {
   const { Counter } = model
   const admin = useAdmin(target)
   const pg = target.provider === 'postgres'
-  const recovery: number[] = []
   let committedAfter = 0
+  /** The statements of `recover` on a healthy pool, recorded before the first fault. */
+  let healthy: string[] = []
   let seeded = false
 
   const waitingOnLockSql = pg
@@ -121,41 +123,53 @@ eachTarget('ses_faults', (target) => {
     throw failure
   }
 
+  /** The session after a fault: bump 'ok' and see that nothing partial was committed; resolves to the statements it sent. */
+  async function recover(): Promise<string[]> {
+    const sent: string[] = []
+    const listener = (e: { sql: string }): void => { sent.push(e.sql) }
+    db.on('query', listener)
+    try {
+      await dbSession.run(async () => {
+        const ok = (await Counter.get({ name: 'ok' }))!
+        ok.value += 1
+        const values = await Counter.select((c) => c.name !== 'ok').map((c) => c.value).fetch()
+        assert.deepEqual(values, [0, 0, 0, 0, 0], 'nothing partial was committed')
+      })
+    } finally {
+      db.off('query', listener)
+    }
+    return sent
+  }
+
   async function trial(kind: Kind): Promise<void> {
     await assert.rejects(dbSession.run(() => faultIn(kind)), OperationalError)
-    const failedAt = performance.now()
-    await dbSession.run(async () => {
-      const ok = (await Counter.get({ name: 'ok' }))!
-      ok.value += 1
-      const values = await Counter.select((c) => c.name !== 'ok').map((c) => c.value).fetch()
-      assert.deepEqual(values, [0, 0, 0, 0, 0], 'nothing partial was committed')
-    })
-    recovery.push(performance.now() - failedAt)
+    const { inUse, waiting } = await db.poolStatus()
+    assert.deepEqual({ inUse, waiting }, { inUse: 0, waiting: 0 }, 'the failed session gave its connection back')
+    assert.deepEqual(await recover(), healthy, 'the next session sends what a session on a healthy pool sends')
     committedAfter++
-    await poolWhole(db, 1000)
+    assert.equal((await db.poolStatus()).inUse, 0)
   }
 
   for (const kind of ['between statements', 'during a statement', 'during a flush'] as const) {
-    it(`backend killed ${kind}: OperationalError, later calls reject, nothing committed, the next session commits within 100 ms (${TRIALS} trials)`, { skip: !server && 'no connection to lose in SQLite' }, async () => {
+    it(`backend killed ${kind}: OperationalError, later calls reject, nothing committed, the pool whole at once, the next session commits as on a healthy pool (${TRIALS} trials)`, { skip: !server && 'no connection to lose in SQLite', timeout: 300_000 }, async () => {
       if (!seeded) {
         seeded = true
         await dbSession.run(async () => {
           for (const name of NAMES) new Counter({ name, value: 0 })
           new Counter({ name: 'ok', value: 0 })
         })
+        healthy = await recover()
+        committedAfter++
+        assert.ok(healthy.some((s) => /^UPDATE/.test(s)) && healthy.some((s) => /^COMMIT/i.test(s)), healthy.join('\n'))
       }
       for (let i = 0; i < TRIALS; i++) await trial(kind)
     })
   }
 
-  it('after all trials: every recovery session committed, recovery times', { skip: !server && 'no connection to lose in SQLite' }, async () => {
+  it('after all trials: every recovery session committed', { skip: !server && 'no connection to lose in SQLite' }, async () => {
     const ok = await dbSession.run(async () => (await Counter.get({ name: 'ok' }))!.value)
+    assert.equal(committedAfter, 1 + 3 * TRIALS)
     assert.equal(ok, committedAfter)
-    const sorted = [...recovery].sort((a, b) => a - b)
-    assert.ok(sorted.length > 0, 'trials ran')
-    const at = (q: number): string => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1)
-    process.stdout.write(`# ${target.provider} faults: ${recovery.length} trials, next session committed in median ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms\n`)
-    assert.ok(Number(at(0.99)) < 100, `99th percentile of recovery ${at(0.99)} ms`)
   })
 
   it('a connection lost during COMMIT, after the COMMIT landed: CommitException with outcomeUnknown, and no automatic re-run', { skip: !server && 'no connection to lose in SQLite' }, async () => {

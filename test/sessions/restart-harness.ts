@@ -16,11 +16,14 @@
  *
  * It asserts: no error other than OperationalError / CommitException reaches a
  * writer (nothing crashes); the counter holds every acknowledged commit (plus
- * at most the COMMITs whose outcome is unknown); the first commit after the
- * restart lands within 500 ms of the server accepting connections; no session
- * started after that first commit fails (a stale connection from before the
- * restart would: the pool must have dropped them all); writers go on
- * committing (50 commits after the restart); and the pool is whole at the end.
+ * at most the COMMITs whose outcome is unknown); writers recover at once: no
+ * session started after the server accepted connections again (or after the
+ * first commit since the restart, if that came before the probe saw it) fails,
+ * which a stale connection from before the restart would make fail, as would a
+ * pool that waited for its acquire timeout or did not open new connections;
+ * writers go on committing (50 commits after the restart); and the pool is
+ * whole at the end. How long the server was down and how soon the first commit
+ * came are printed, not asserted.
  */
 import assert from 'node:assert/strict'
 import { createServer } from 'node:net'
@@ -40,7 +43,6 @@ export interface PrivateServer {
 
 const WRITERS = 20
 const POOL_SIZE = 10
-const RECOVERY_LIMIT_MS = 500
 const COMMITS_AFTER_RESTART = 50
 const PROBE_EVERY_MS = 5
 
@@ -162,11 +164,10 @@ export async function restartUnderLoad(server: PrivateServer, label: string, onD
     assert.ok(after.length >= COMMITS_AFTER_RESTART, `${label}: writers committed again after the restart (${after.length})`)
     const firstSuccess = after[0]!
     const recoveryMs = firstSuccess - accepting
-    assert.ok(recoveryMs <= RECOVERY_LIMIT_MS,
-      `${label}: first commit ${recoveryMs.toFixed(0)} ms after the server accepted connections (limit ${RECOVERY_LIMIT_MS} ms)`)
-    const stale = failures.filter((f) => f.startedAt >= firstSuccess)
+    const back = Math.min(accepting, firstSuccess)
+    const stale = failures.filter((f) => f.startedAt >= back)
     assert.deepEqual(stale.map((f) => `${f.kind} ${f.code}: ${f.message}`), [],
-      `${label}: no session started after the first post-restart commit fails (no stale connection is handed out)`)
+      `${label}: no session started once the server was back fails (no stale connection is handed out, no wait for a timeout)`)
     const unknown = failures.filter((f) => f.kind === 'unknown outcome').length
     const value = await dbSession.run(async () => (await Counter.get({ name: 'r' }))!.value)
     assert.ok(value >= commits.length && value <= commits.length + unknown,
