@@ -20,6 +20,12 @@ export type SqlFn =
    * stores decimals as numbers; a registered key function where they are text (SQLite).
    */
   | 'decKey' | 'decValue'
+  /**
+   * SUM and AVG of decimals, exact, from the aggregate's argument as written (with its `DISTINCT `
+   * when it has one): the database's own SUM/AVG where decimals are stored as exact numbers
+   * (NUMERIC, DECIMAL); registered aggregates where they are text (SQLite).
+   */
+  | 'decSum' | 'decAvg'
 
 /** What `SqlFlavor.json` reads at a path. */
 export type JsonMode = 'text' | 'json' | 'isNull'
@@ -66,6 +72,13 @@ export interface FlavorCaps {
   readonly batchUpdate: 'from-values' | 'join-union' | null
   /** Placeholders carry their position (`$1`, PostgreSQL): one bound value can stand at several places in a statement. */
   readonly numberedParams: boolean
+  /**
+   * A grouped expression that HAVING repeats is written as the alias of its select item
+   * (`SELECT p.age + ? AS bucket … HAVING bucket >= ?`): MySQL/MariaDB look up a HAVING's names
+   * among grouped columns, aggregates and select-list aliases only, and refuse `HAVING p.age + ? >= ?`
+   * ("Unknown column 'p.age' in 'HAVING'"). PostgreSQL has no aliases in HAVING and needs the expression.
+   */
+  readonly havingAlias: boolean
 }
 
 export interface SqlFlavor {

@@ -5,8 +5,10 @@
  * objects (`rows.filter(lambda)`) as translated (the test suite's oracle).
  * Nulls follow the SQL aggregate rules pinto promises: aggregates skip null
  * values, `count` counts distinct non-null values, `sum` of nothing is 0,
- * `avg`/`min`/`max` of nothing are null.
+ * `avg`/`min`/`max` of nothing are null. `sum` and `avg` of `Decimal`
+ * strings are exact, as on the databases (compiler/decimal-sum.ts).
  */
+import { DecimalTotal } from '../compiler/decimal-sum.js'
 import { TranslationError } from '../compiler/errors.js'
 import { likeMatch } from '../compiler/like.js'
 
@@ -45,24 +47,42 @@ export function count(values?: unknown): number {
   return new Set(present(values).map(identity)).size
 }
 
+/** The exact total of values that are all decimal strings (`Decimal` attributes), else null. */
+function decimalTotal(xs: readonly unknown[]): DecimalTotal | null {
+  if (xs.length === 0 || !xs.every((x) => typeof x === 'string')) return null
+  const total = new DecimalTotal()
+  return xs.every((x) => total.add(x)) ? total : null
+}
+
 /**
- * Sum of the non-null values; 0 when there are none.
+ * Sum of the non-null values; 0 when there are none. `Decimal` strings are
+ * added exactly and give canonical decimal text (of no values at all it is
+ * the number 0 here, where the database gives '0': nothing says they were decimals).
  * @example sum([1, 2, null]) // 3   — SQL: COALESCE(SUM(x), 0)
+ * @example sum(['0.1', '0.2']) // '0.3'   — SQLite: COALESCE(pinto_decsum(x), 0)
  */
 export function sum(values: Many<Maybe<number>> | Maybe<number>): number
 export function sum(values: Many<Maybe<bigint>> | Maybe<bigint>): bigint
-export function sum(values: Many<Maybe<number | bigint>> | Maybe<number | bigint>): number | bigint {
+export function sum(values: Many<Maybe<string>> | Maybe<string>): string
+export function sum(values: Many<Maybe<number | bigint | string>> | Maybe<number | bigint | string>): number | bigint | string {
   const xs = present(values)
   if (xs.length > 0 && xs.every((x) => typeof x === 'bigint')) return (xs as bigint[]).reduce((a, b) => a + b, 0n)
+  const decimals = decimalTotal(xs)
+  if (decimals !== null) return decimals.sum()!
   return xs.reduce<number>((a, b) => a + Number(b), 0)
 }
 
 /**
- * Average of the non-null values; null when there are none.
+ * Average of the non-null values; null when there are none. Of `Decimal`
+ * strings: their exact sum divided by their count, rounded to PostgreSQL's
+ * scale for AVG(numeric) (at least 16 significant digits), as a number.
  * @example avg([1, 2, null]) // 1.5   — SQL: AVG(x)
+ * @example avg(['1', '1', '2']) // 1.3333333333333333   — SQLite: pinto_decavg(x)
  */
-export function avg(values: Many<Maybe<number | bigint>> | Maybe<number | bigint>): number | null {
+export function avg(values: Many<Maybe<number | bigint | string>> | Maybe<number | bigint | string>): number | null {
   const xs = present(values)
+  const decimals = decimalTotal(xs)
+  if (decimals !== null) return Number(decimals.avg())
   return xs.length === 0 ? null : xs.reduce<number>((a, b) => a + Number(b), 0) / xs.length
 }
 

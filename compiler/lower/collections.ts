@@ -12,7 +12,7 @@ import type { Coll, Expr } from '../translate/ir.js'
 import { lowerPred, lowerValue, type LCtx } from './context.js'
 import { entityPk } from './entities.js'
 import { Scope } from './scope.js'
-import { emptySelect, minMaxSql, sqlLogic, type FromItem, type SqlExpr, type SqlSelect } from './sql.js'
+import { emptySelect, minMaxSql, sqlLogic, sumAvgSql, type FromItem, type SqlExpr, type SqlSelect } from './sql.js'
 import { discriminatorFilter } from './discriminator.js'
 
 type CollAgg = Extract<Expr, { kind: 'collAgg' }>
@@ -67,6 +67,12 @@ function mapped(inner: LCtx, coll: Coll): SqlExpr | null {
   return lowerValue(inner, m)
 }
 
+/** Whether the collection's mapped values are decimals (aggregated exactly, ordered as numbers). */
+function decimalMap(coll: Coll): boolean {
+  const m = coll.map
+  return m !== null && m.kind !== 'entityRef' && m.kind !== 'entityParam' && m.type === 'decimal'
+}
+
 export function lowerCollAgg(lc: LCtx, e: CollAgg): SqlExpr {
   const coll = e.coll
   const { inner, where } = collSource(lc, coll)
@@ -83,15 +89,11 @@ export function lowerCollAgg(lc: LCtx, e: CollAgg): SqlExpr {
       return { k: 'subquery', query: query({ k: 'agg', fn: 'count', arg: null, distinct: false, sep: null, nullable: false }), nullable: false }
     case 'count':
       return { k: 'subquery', query: query({ k: 'agg', fn: 'count', arg: value, distinct: value !== null, sep: null, nullable: false }), nullable: false }
-    case 'sum': {
-      const sum: SqlExpr = { k: 'agg', fn: 'sum', arg: value, distinct: coll.distinct, sep: null, nullable: true }
-      return { k: 'subquery', query: query({ k: 'fn', name: 'coalesce', args: [sum, { k: 'num', value: 0, nullable: false }], nullable: false }), nullable: false }
-    }
-    case 'min': case 'max': {
-      const decimal = coll.map !== null && coll.map.kind !== 'entityRef' && coll.map.kind !== 'entityParam' && coll.map.type === 'decimal'
-      return { k: 'subquery', query: query(minMaxSql(e.fn, value, decimal, coll.distinct, true)), nullable: true }
-    }
-    case 'avg': case 'groupConcat':
+    case 'sum': case 'avg':
+      return { k: 'subquery', query: query(sumAvgSql(e.fn, value, decimalMap(coll), coll.distinct)), nullable: e.fn === 'avg' }
+    case 'min': case 'max':
+      return { k: 'subquery', query: query(minMaxSql(e.fn, value, decimalMap(coll), coll.distinct, true)), nullable: true }
+    case 'groupConcat':
       return { k: 'subquery', query: query({ k: 'agg', fn: e.fn, arg: value, distinct: coll.distinct, sep: e.sep, nullable: true }), nullable: true }
   }
 }

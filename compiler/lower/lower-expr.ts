@@ -15,7 +15,7 @@ import { lowerCollAgg } from './collections.js'
 import { lowerFn } from './functions.js'
 import { entityPk } from './entities.js'
 import type { LCtx, Lowerers } from './context.js'
-import { FALSE_SQL, NULL_SQL, TRUE_SQL, decKey, isNullSql, minMaxSql, sqlLogic, type SqlExpr } from './sql.js'
+import { FALSE_SQL, NULL_SQL, TRUE_SQL, decKey, isNullSql, minMaxSql, sqlLogic, sumAvgSql, type SqlExpr } from './sql.js'
 
 
 export function slotType(t: ValueType): ScalarType | null {
@@ -183,8 +183,8 @@ function lowerScalar(lc: LCtx, e: Expr): SqlExpr {
     case 'agg': {
       const arg = e.arg === null ? null : lowerValue(lc, e.arg)
       if (e.fn === 'min' || e.fn === 'max') return minMaxSql(e.fn, arg, e.arg?.type === 'decimal', e.distinct && arg !== null, true)
-      const agg: SqlExpr = { k: 'agg', fn: e.fn, arg, distinct: e.distinct && arg !== null, sep: e.sep, nullable: e.fn !== 'count' }
-      return e.fn === 'sum' ? { k: 'fn', name: 'coalesce', args: [agg, { k: 'num', value: 0, nullable: false }], nullable: false } : agg
+      if (e.fn === 'sum' || e.fn === 'avg') return sumAvgSql(e.fn, arg, e.arg?.type === 'decimal', e.distinct && arg !== null)
+      return { k: 'agg', fn: e.fn, arg, distinct: e.distinct && arg !== null, sep: e.sep, nullable: e.fn !== 'count' }
     }
     case 'collAgg': return lowerCollAgg(lc, e)
     default: return assertNever(e)

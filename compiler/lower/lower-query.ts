@@ -17,7 +17,7 @@ import { entityPk } from './entities.js'
 import { settleNulls } from './null-semantics.js'
 import { NeedsSubquery, StatementBuilder } from './scope.js'
 import { baseScope, fromOf, querySelect } from './select.js'
-import { NULL_SQL, emptySelect, minMaxSql, sqlLogic, type SqlExpr, type SqlSelect, type SqlStatement } from './sql.js'
+import { NULL_SQL, emptySelect, minMaxSql, sqlLogic, sumAvgSql, type SqlExpr, type SqlSelect, type SqlStatement } from './sql.js'
 
 export interface Lowered {
   readonly stmt: SqlStatement
@@ -45,9 +45,7 @@ function over(inner: SqlSelect, item: (cols: SqlExpr[]) => SqlExpr, stmt: Statem
 }
 
 function aggregateOf(fn: 'sum' | 'avg' | 'min' | 'max', arg: SqlExpr, decimal: boolean): SqlExpr {
-  if (fn === 'min' || fn === 'max') return minMaxSql(fn, arg, decimal, false, true)
-  const agg: SqlExpr = { k: 'agg', fn, arg, distinct: false, sep: null, nullable: true }
-  return fn === 'sum' ? { k: 'fn', name: 'coalesce', args: [agg, { k: 'num', value: 0, nullable: false }], nullable: false } : agg
+  return fn === 'min' || fn === 'max' ? minMaxSql(fn, arg, decimal, false, true) : sumAvgSql(fn, arg, decimal, false)
 }
 
 function aggType(fn: 'sum' | 'avg' | 'min' | 'max', e: Expr): ResultPlan {

@@ -67,7 +67,7 @@ function list(items: readonly SqlExpr[]): readonly SqlExpr[] {
 /** Rewrite the pending negations inside `e`, keeping its meaning (unchanged parts are shared). */
 export function pos(e: SqlExpr): SqlExpr {
   switch (e.k) {
-    case 'col': case 'param': case 'kw': case 'num': case 'str': return e
+    case 'col': case 'param': case 'kw': case 'num': case 'str': case 'ref': return e
     case 'not': {
       if (e.js) return negate(e.arg)
       const arg = pos(e.arg)

@@ -61,13 +61,20 @@ function valueType(e: Expr): Extract<ValueShape, { kind: 'value' }>['type'] {
   return e.type === 'null' || e.type === 'unknown' ? 'unknown' : e.type
 }
 
+/** What a value's columns are and the shape that reads them; `names` holds the object key each scalar column is read into, if any. */
+interface Items {
+  items: SqlExpr[]
+  names: (string | null)[]
+  shape: ValueShape
+}
+
 /** The columns of a result value and the shape that reads them. */
-export function valueItems(lc: LCtx, v: Value): { items: SqlExpr[]; shape: ValueShape } {
+export function valueItems(lc: LCtx, v: Value): Items {
   switch (v.kind) {
     case 'scalar': {
       const e = v.expr
       const sql: SqlExpr = e.kind === 'json' ? { k: 'json', arg: lowerValue(lc, e.arg), path: e.path, mode: 'json', nullable: true } : lowerValue(lc, e)
-      return { items: [sql], shape: { kind: 'value', type: valueType(e) } }
+      return { items: [sql], names: [null], shape: { kind: 'value', type: valueType(e) } }
     }
     case 'entity': {
       const ref = v.ref
@@ -78,24 +85,26 @@ export function valueItems(lc: LCtx, v: Value): { items: SqlExpr[]; shape: Value
       for (const a of attrs) for (const c of a.columns) items.push(col(at.alias, c.name, at.nullable || c.nullable))
       const disc = ref.entity.root.discriminator
       if (disc !== null) items.push(col(at.alias, disc, at.nullable))
-      return { items, shape: { kind: 'entity', entity: ref.entity.name, attrs: attrs.map((a) => a.name), discriminator: disc !== null } }
+      return { items, names: items.map(() => null), shape: { kind: 'entity', entity: ref.entity.name, attrs: attrs.map((a) => a.name), discriminator: disc !== null } }
     }
     case 'tuple':
     case 'object': {
       const parts = v.items.map((i) => valueItems(lc, i))
       const items = parts.flatMap((p) => p.items)
+      const names = parts.flatMap((p, i) => (v.kind === 'object' && p.shape.kind === 'value' ? [v.keys[i]!] : p.names))
       const shapes = parts.map((p) => p.shape)
-      return { items, shape: v.kind === 'tuple' ? { kind: 'tuple', items: shapes } : { kind: 'object', keys: v.keys, items: shapes } }
+      return { items, names, shape: v.kind === 'tuple' ? { kind: 'tuple', items: shapes } : { kind: 'object', keys: v.keys, items: shapes } }
     }
   }
 }
 
 /** The value's columns, then those of each object loaded beside it; the rows then read as `[value, …loaded]`. */
-function withLoads(lc: LCtx, main: { items: SqlExpr[]; shape: ValueShape }, loads: readonly EntityRef[]): { items: SqlExpr[]; shape: ValueShape } {
+function withLoads(lc: LCtx, main: Items, loads: readonly EntityRef[]): Items {
   if (loads.length === 0) return main
   const parts = loads.map((ref) => valueItems(lc, { kind: 'entity', ref }))
   return {
     items: [...main.items, ...parts.flatMap((p) => p.items)],
+    names: [...main.names, ...parts.flatMap((p) => p.names)],
     shape: { kind: 'tuple', items: [main.shape, ...parts.map((p) => p.shape)] },
   }
 }
@@ -103,7 +112,7 @@ function withLoads(lc: LCtx, main: { items: SqlExpr[]; shape: ValueShape }, load
 export function hasAggSql(e: SqlExpr): boolean {
   switch (e.k) {
     case 'agg': return true
-    case 'col': case 'param': case 'kw': case 'num': case 'str': case 'exists': case 'subquery': case 'inSelect': return false
+    case 'col': case 'param': case 'kw': case 'num': case 'str': case 'ref': case 'exists': case 'subquery': case 'inSelect': return false
     case 'bin': case 'cmp': return hasAggSql(e.l) || hasAggSql(e.r)
     case 'neg': case 'not': case 'isNull': case 'cast': case 'json': case 'asValue': case 'inParam': return hasAggSql(e.arg)
     case 'and': case 'or': return e.items.some(hasAggSql)
@@ -130,7 +139,7 @@ export function fromOf(lc: LCtx): FromItem[] {
 /** The full SELECT of a query returning its value (before any terminal wraps it). */
 export function querySelect(q: QueryIR, stmt: StatementBuilder): { select: SqlSelect; shape: ValueShape; lc: LCtx } {
   const { lc, where } = baseScope(q, stmt, null)
-  const { items, shape } = withLoads(lc, valueItems(lc, q.value), q.loads)
+  const { items, names, shape } = withLoads(lc, valueItems(lc, q.value), q.loads)
   const having = q.having.map((h) => lowerPred(lc, h))
   const groupBy = q.grouped ? items.filter((i) => !hasAggSql(i)) : []
   let orderBy: OrderItem[] = []
@@ -144,7 +153,7 @@ export function querySelect(q: QueryIR, stmt: StatementBuilder): { select: SqlSe
   const select: SqlSelect = {
     ...emptySelect(),
     distinct: q.distinct,
-    items: items.map((expr) => ({ expr, alias: null })),
+    items: items.map((expr, i) => (names[i] == null ? { expr, alias: null } : { expr, alias: null, hint: names[i]! })),
     where: where.length === 0 ? null : sqlLogic('and', where),
     groupBy,
     having: having.length === 0 ? null : sqlLogic('and', having),

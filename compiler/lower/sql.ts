@@ -12,7 +12,8 @@ import type { CastType, JsonMode, SqlFn } from '../sql-flavor.js'
 export type { CastType, JsonMode, SqlFn }
 export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>='
 export type MatchMode = 'prefix' | 'suffix' | 'contains'
-export type SqlAggFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'groupConcat'
+/** `decSum`/`decAvg`: SUM/AVG of decimals, exact (the flavor's function table spells them). */
+export type SqlAggFn = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'groupConcat' | 'decSum' | 'decAvg'
 
 interface N {
   readonly nullable: boolean
@@ -52,6 +53,8 @@ export type SqlExpr =
   | (N & { readonly k: 'inSelect'; readonly args: readonly SqlExpr[]; readonly query: SqlSelect })
   /** A condition used as a value: made two-valued (never NULL) by the null-semantics pass. */
   | (N & { readonly k: 'asValue'; readonly arg: SqlExpr })
+  /** The select item of the same SELECT with this alias, unquoted; written only by the renderer (render/having-alias.ts). */
+  | (N & { readonly k: 'ref'; readonly name: string })
 
 export interface Join {
   readonly kind: 'INNER' | 'LEFT'
@@ -72,6 +75,8 @@ export interface OrderItem {
 export interface SelectItem {
   readonly expr: SqlExpr
   readonly alias: string | null
+  /** The key the item is read into (`bucket` of `{ bucket: …, n: count() }`): what the renderer names it after when it must alias it. */
+  readonly hint?: string
 }
 
 export interface SqlSelect {
@@ -138,6 +143,15 @@ export function minMaxSql(fn: 'min' | 'max', arg: SqlExpr | null, decimal: boole
   if (!decimal || arg === null) return { k: 'agg', fn, arg, distinct, sep: null, nullable }
   const agg: SqlExpr = { k: 'agg', fn, arg: decKey(arg), distinct, sep: null, nullable }
   return { k: 'fn', name: 'decValue', args: [agg], nullable }
+}
+
+/**
+ * SUM/AVG of `arg`; of decimals, the exact `decSum`/`decAvg`. A sum is wrapped in
+ * `COALESCE(…, 0)`: the sum of nothing is 0.
+ */
+export function sumAvgSql(fn: 'sum' | 'avg', arg: SqlExpr | null, decimal: boolean, distinct: boolean): SqlExpr {
+  const agg: SqlExpr = { k: 'agg', fn: !decimal ? fn : fn === 'sum' ? 'decSum' : 'decAvg', arg, distinct, sep: null, nullable: true }
+  return fn === 'sum' ? { k: 'fn', name: 'coalesce', args: [agg, { k: 'num', value: 0, nullable: false }], nullable: false } : agg
 }
 
 export function isNullSql(arg: SqlExpr, negated = false): SqlExpr {

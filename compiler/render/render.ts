@@ -10,6 +10,7 @@ import type { ScalarType } from '../schema.js'
 import type { SqlFlavor, SqlWriter } from '../sql-flavor.js'
 import { assertNever } from '../translate/ir.js'
 import type { FromItem, SqlExpr, SqlSelect, SqlStatement } from '../lower/sql.js'
+import { havingByAlias } from './having-alias.js'
 import { renderMatch } from './match.js'
 import { SlotWriter } from './placeholders.js'
 
@@ -86,7 +87,7 @@ export class Renderer implements SqlWriter {
         return e.negated ? { sql: `NOT (${test})`, prec: P.not } : { sql: test, prec: P.cmp }
       }
       case 'match': return renderMatch(this, e)
-      case 'exists': return atom(`${e.negated ? 'NOT ' : ''}EXISTS (${this.select(e.query)})`)
+      case 'exists': return atom(`${e.negated ? 'NOT ' : ''}EXISTS (${this.select(e.query, true)})`)
       case 'subquery': return atom(`(${this.select(e.query)})`)
       case 'inSelect': {
         const args = e.args.map((a) => this.expr(a).sql)
@@ -99,6 +100,7 @@ export class Renderer implements SqlWriter {
       case 'json': return atom(f.json(this.at(e.arg, P.atom), e.path, e.mode, this))
       case 'raw': return atom(`(${e.parts.map((p, i) => p + (i < e.args.length ? this.expr(e.args[i]!).sql : '')).join('')})`)
       case 'asValue': return this.expr(e.arg)
+      case 'ref': return atom(this.id(e.name))
       default: return assertNever(e)
     }
   }
@@ -106,12 +108,13 @@ export class Renderer implements SqlWriter {
   private agg(e: Extract<SqlExpr, { k: 'agg' }>): string {
     const arg = e.arg === null ? '*' : this.expr(e.arg).sql
     if (e.fn === 'groupConcat') return this.flavor.groupConcat(arg, e.sep ?? ',', e.distinct)
+    if (e.fn === 'decSum' || e.fn === 'decAvg') return this.flavor.functions[e.fn]([`${e.distinct ? 'DISTINCT ' : ''}${arg}`], this)
     const name = e.fn.toUpperCase()
     return `${name}(${e.distinct ? 'DISTINCT ' : ''}${arg})`
   }
 
   private from(f: FromItem): string {
-    if (f.k === 'derived') return `(${this.select(f.query)}) ${this.id(f.alias)}`
+    if (f.k === 'derived') return `(${this.select(f.query, true)}) ${this.id(f.alias)}`
     const joins = f.joins.map((j) => ` ${j.kind === 'LEFT' ? 'LEFT JOIN' : 'JOIN'} ${this.id(j.table)} ${this.id(j.alias)} ON ${this.expr(j.on).sql}`).join('')
     return `${this.id(f.table)} ${this.id(f.alias)}${joins}`
   }
@@ -125,8 +128,10 @@ export class Renderer implements SqlWriter {
     return `${sql} IS NULL${o.desc ? '' : ' DESC'}, ${sql}${dir}`
   }
 
-  select(s: SqlSelect): string {
+  /** A SELECT; `mayAddItems` when nothing reads its columns by position (a derived table, EXISTS). */
+  select(query: SqlSelect, mayAddItems = false): string {
     const caps = this.flavor.caps
+    const s = caps.havingAlias ? havingByAlias(query, mayAddItems) : query
     const items = s.items.map((i) => this.expr(i.expr).sql + (i.alias === null ? '' : ` AS ${this.id(i.alias)}`)).join(', ')
     let sql = `SELECT ${s.distinct ? 'DISTINCT ' : ''}${items}`
     if (s.from.length > 0) sql += ` FROM ${s.from.map((f) => this.from(f)).join(', ')}`

@@ -54,4 +54,6 @@ export const standardFunctions: SqlFunctionTable = {
   intText: (a) => `CAST(${a[0]} AS TEXT)`,
   decKey: (a) => a[0]!,
   decValue: (a) => a[0]!,
+  decSum: call('SUM'),
+  decAvg: call('AVG'),
 }

@@ -36,6 +36,7 @@ export const mysqlFlavor: SqlFlavor = {
   caps: {
     returning: false, forUpdate: true, forUpdateNowait: true, forUpdateSkipLocked: true, nullsOrdering: false, maxParams: 65535,
     nullsSortLow: true, likeCaseSensitive: true, forUpdateOf: false, dmlSubqueryNeedsDerived: true, batchUpdate: 'join-union', numberedParams: false,
+    havingAlias: true,
   },
   quoteId: (name) => `\`${name.replaceAll('`', '``')}\``,
   placeholder: () => '?',

@@ -22,6 +22,7 @@ export const postgresFlavor: SqlFlavor = {
   caps: {
     returning: true, forUpdate: true, forUpdateNowait: true, forUpdateSkipLocked: true, nullsOrdering: true, maxParams: 65535,
     nullsSortLow: false, likeCaseSensitive: true, forUpdateOf: true, dmlSubqueryNeedsDerived: false, batchUpdate: 'from-values', numberedParams: true,
+    havingAlias: false,
   },
   quoteId: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: (index) => `$${index}`,

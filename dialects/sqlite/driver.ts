@@ -4,7 +4,7 @@
  * SQLite file has one writer anyway), so sessions queue for it with the
  * usual acquire timeout. Each connection turns foreign keys on, WAL for files,
  * a busy timeout, 64-bit integers as bigints (`safeIntegers`), registers
- * `sqliteFunctions`, and caches prepared statements (bounded, LRU). Rows come
+ * `sqliteFunctions` and `sqliteAggregates`, and caches prepared statements (bounded, LRU). Rows come
  * back as arrays (`raw`). A stream iterates a statement; if another query
  * needs the connection mid-stream, the rest of the stream is read into memory
  * first (better-sqlite3 cannot interleave), so nesting stays correct.
@@ -16,7 +16,7 @@ import type { BindOptions, DriverConnection, DriverPool, QueryOptions, QueryResu
 import { driverOptions, loadDriver } from '../shared/load-driver.js'
 import { poolLimits, WaitQueuePool, type Pooled } from '../shared/pool.js'
 import { convertSqliteError } from './errors.js'
-import { sqliteFunctions } from './functions.js'
+import { sqliteAggregates, sqliteFunctions } from './functions.js'
 
 type Database = BetterSqlite3.Database
 type Statement = BetterSqlite3.Statement<unknown[], unknown[]>
@@ -184,6 +184,9 @@ function openDatabase(Driver: typeof BetterSqlite3, options: BindOptions, filena
   for (const f of sqliteFunctions) {
     const options = { deterministic: f.deterministic, varargs: f.varargs ?? false, safeIntegers: true }
     db.function(f.name, options, f.fn as (...args: unknown[]) => unknown)
+  }
+  for (const a of sqliteAggregates) {
+    db.aggregate(a.name, { start: a.start, step: a.step, result: a.result, deterministic: a.deterministic, safeIntegers: true })
   }
   return new SqliteConnection(db, inMemory)
 }

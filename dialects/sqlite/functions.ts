@@ -4,9 +4,14 @@
  * `upper`/`lower` only fold ASCII, JavaScript folds all of Unicode
  * (SEMANTICS #20); `%` on doubles is JavaScript's (SEMANTICS #3); decimals,
  * stored as canonical text, are ordered by a key whose text order is their
- * numeric order (`pinto_deckey`, read back by `pinto_decval`). Add an entry here and the driver registers it.
+ * numeric order (`pinto_deckey`, read back by `pinto_decval`). And aggregate
+ * functions: decimals are summed and averaged exactly (`pinto_decsum`,
+ * `pinto_decavg`), where SQLite's SUM/AVG read the text as doubles. Add an
+ * entry to `sqliteFunctions` or `sqliteAggregates` and the driver registers it.
  */
 
+import { DecimalTotal } from '../../compiler/decimal-sum.js'
+import { ValueError } from '../../compiler/errors.js'
 import { likeMatch } from '../../compiler/like.js'
 import { canonicalDecimal } from '../shared/text-formats.js'
 
@@ -67,9 +72,37 @@ export const sqliteFunctions: readonly SqliteFunction[] = [
   { name: 'pinto_lower', fn: (s: unknown) => (typeof s === 'string' ? s.toLowerCase() : s), deterministic: true },
   // JavaScript's % on doubles (C fmod): exact, where a - b * trunc(a / b) is off when a / b rounds to a whole number.
   { name: 'pinto_fmod', fn: (a: unknown, b: unknown) => (a === null || b === null ? null : Number(a) % Number(b)), deterministic: true },
-  // Case-sensitive LIKE for the like() helper (SQLite's LIKE ignores case); 1/0, or null when an argument is null.
   // Decimals (canonical text) compared, ordered and aggregated by MIN/MAX as numbers, exactly.
   { name: 'pinto_deckey', fn: decimalKey, deterministic: true },
   { name: 'pinto_decval', fn: decimalOfKey, deterministic: true },
+  // Case-sensitive LIKE for the like() helper (SQLite's LIKE ignores case); 1/0, or null when an argument is null.
   { name: 'pinto_like', fn: (s: unknown, p: unknown) => (typeof s === 'string' && typeof p === 'string' ? (likeMatch(s, p) === true ? 1 : 0) : null), deterministic: true },
+]
+
+/** An aggregate function of one argument: a fresh accumulator per group, a step per row (NULLs included), a result. */
+export interface SqliteAggregate<T = unknown> {
+  readonly name: string
+  start(): T
+  step(total: T, value: unknown): T
+  result(total: T): unknown
+  readonly deterministic: boolean
+}
+
+/** Adds one value to a decimal total; a value that is not a decimal is an error, as SUM over it would be meaningless. */
+function addDecimal(name: string): (total: DecimalTotal, value: unknown) => DecimalTotal {
+  return (total, value) => {
+    if (!total.add(value)) throw new ValueError(`${name}: ${typeof value === 'string' ? `'${value}'` : String(value)} is not a decimal number`)
+    return total
+  }
+}
+
+const decimalAggregate = (name: string, result: (total: DecimalTotal) => string | null): SqliteAggregate<DecimalTotal> => ({
+  name, start: () => new DecimalTotal(), step: addDecimal(name), result, deterministic: true,
+})
+
+export const sqliteAggregates: readonly SqliteAggregate[] = [
+  // Exact SUM of decimals (canonical text): NULLs skipped, NULL when there are none (as SUM; the compiler wraps it in COALESCE(…, 0)).
+  decimalAggregate('pinto_decsum', (t) => t.sum()),
+  // Exact AVG of decimals: the exact sum divided by the count, to PostgreSQL's scale for AVG(numeric), rounded half away from zero.
+  decimalAggregate('pinto_decavg', (t) => t.avg()),
 ]

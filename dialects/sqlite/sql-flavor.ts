@@ -6,7 +6,9 @@
  * the registered Unicode-aware `pinto_upper`/`pinto_lower` (#20), and `%`
  * on doubles is the registered `pinto_fmod` (JavaScript's `%`, #3); decimals
  * (canonical text) are compared, ordered and taken by MIN/MAX through the
- * registered `pinto_deckey`, whose text order is numeric order. A long
+ * registered `pinto_deckey`, whose text order is numeric order, and summed
+ * and averaged exactly by the registered aggregates `pinto_decsum` and
+ * `pinto_decavg` (SQLite's SUM/AVG would read them as doubles). A long
  * `includes` list is one JSON text param read with `json_each`.
  */
 import type { SqlFlavor } from '../../compiler/sql-flavor.js'
@@ -19,6 +21,7 @@ export const sqliteFlavor: SqlFlavor = {
   caps: {
     returning: true, forUpdate: false, forUpdateNowait: false, forUpdateSkipLocked: false, nullsOrdering: true, maxParams: 32766,
     nullsSortLow: true, likeCaseSensitive: false, forUpdateOf: false, dmlSubqueryNeedsDerived: false, batchUpdate: 'from-values', numberedParams: false,
+    havingAlias: false,
   },
   quoteId: (name) => `"${name.replaceAll('"', '""')}"`,
   placeholder: () => '?',
@@ -47,6 +50,9 @@ export const sqliteFlavor: SqlFlavor = {
     // Decimals are canonical text: compared, ordered and taken by MIN/MAX through a key in numeric order.
     decKey: (a) => `pinto_deckey(${a[0]})`,
     decValue: (a) => `pinto_decval(${a[0]})`,
+    // SUM/AVG would read the text as doubles: registered aggregates add the decimals exactly.
+    decSum: (a) => `pinto_decsum(${a[0]})`,
+    decAvg: (a) => `pinto_decavg(${a[0]})`,
   },
   castTypes: { double: 'REAL', int: 'INTEGER', text: 'TEXT' },
   paramCast: () => null,

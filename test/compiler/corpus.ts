@@ -110,6 +110,13 @@ export const corpus: Readonly<Record<string, QuerySpec>> = {
   'group by param expression': spec('Person', [map((p: P, $: P) => ({ bucket: p.age + $.k, n: count() }), { k: 1 }), filter((r: P, $: P) => r.bucket > $.min, { min: 3 }), order((r: P) => desc(r.bucket))]),
   'group by constant expression': spec('Person', [map((p: P) => ({ bucket: p.age + 1, cheap: p.score < 2.5, n: count() }))]),
   'group by param subquery after long list': spec('Person', [where((p: P, $: P) => $.ids.includes(p.id) && !$.ids.includes(p.age), { ids: longInts }), map((p: P, $: P) => ({ rich: Car.select((c: P) => c.owner === p && c.price > $.min).count(), n: count() }), { min: 5 })]),
+  // HAVING on a grouped expression: MySQL/MariaDB read it through the select item's alias (MariaDB refuses the repeated expression); PostgreSQL and SQLite repeat it.
+  'having on grouped expression': spec('Person', [map((p: P) => ({ older: p.age + 1, n: count() })), filter((r: P) => r.older >= 20)]),
+  'having on grouped param expression and aggregate': spec('Person', [map((p: P, $: P) => ({ bucket: p.age - p.age % $.w, n: count() }), { w: 10 }), filter((r: P, $: P) => r.bucket >= $.min && r.n > 1, { min: 20 }), order((r: P) => r.bucket)]),
+  // An alias never takes the name of a column the query reads (`age` → `age_2`); a keyword is quoted; a key that is no plain name gives `g<n>`; a plain grouped column stays a column.
+  'having alias names': spec('Person', [map((p: P) => ({ age: p.age * 2, name: p.name, order: p.score * 2, 'a b': p.age + 3, n: count() })), filter((r: P) => r.age > 3 && !(r.order > 1) && r.name !== 'x' && r['a b'] > 4)]),
+  'having on grouped expression, count': spec('Person', [map((p: P) => ({ older: p.age + 1, n: count() })), filter((r: P) => r.older >= 20)], { kind: 'count' }),
+  'having on grouped expression, sum': spec('Person', [map((p: P) => ({ older: p.age + 1, n: count() })), filter((r: P) => r.older >= 20)], { kind: 'aggregate', fn: 'sum', lambda: L((r: P) => r.n) }),
   'filter on mapped entity': spec('Car', [map((c: P) => c.owner), filter((o: P) => o.age > 30)]),
   'params of several sources': spec(['Person', 'Car'], [filter((p: P, c: P, $: P) => c.owner === p && c.price > $.min, { min: 5 })]),
   'filter after map': spec('Person', [map((p: P) => ({ n: p.name, a: p.age })), filter((r: P) => r.a > 3)]),
@@ -156,6 +163,12 @@ export const corpus: Readonly<Record<string, QuerySpec>> = {
   'decimal min max': spec('Product', [map((p: P) => ({ lo: min(p.price), hi: max(p.cost), label: p.label }))]),
   'decimal max terminal': spec('Product', [], { kind: 'aggregate', fn: 'max', lambda: L((p: P) => p.price) }),
   'decimal min terminal limited': spec('Product', [{ op: 'limit', limit: 3, offset: 0 }], { kind: 'aggregate', fn: 'min', lambda: L((p: P) => p.cost) }),
+  // Decimals are summed and averaged exactly (SQLite: the registered pinto_decsum/pinto_decavg over the canonical text).
+  'decimal sum terminal': spec('Product', [filter((p: P) => p.label !== 'x')], { kind: 'aggregate', fn: 'sum', lambda: L((p: P) => p.price) }),
+  'decimal avg terminal limited': spec('Product', [{ op: 'limit', limit: 3, offset: 0 }], { kind: 'aggregate', fn: 'avg', lambda: L((p: P) => p.cost) }),
+  'decimal sum avg grouped': spec('Product', [map((p: P) => ({ label: p.label, total: sum(p.price), mean: avg(p.cost), once: sum(distinct(p.cost)) }))]),
+  'decimal sum grouped having': spec('Product', [map((p: P) => ({ label: p.label, total: sum(p.price) })), filter((r: P) => r.total > '10')]),
+  'decimal collection sum avg': spec('Invoice', [map((i: P) => ({ n: i.number, total: sum(i.lines.map((l: P) => l.amount)), mean: avg(i.lines.map((l: P) => l.discount)), once: sum(distinct(i.lines.map((l: P) => l.amount))) }))]),
 
 }
 

@@ -1,7 +1,8 @@
 /**
  * The model the compiler tests use, built with the real schema builder:
  * Person/Car/Tag from API.md §3, plus a single-table hierarchy
- * (Student extends Person), Product with decimals, and helpers to build specs and compile them for
+ * (Student extends Person), Product with decimals, Invoice with a set of
+ * decimal Lines, and helpers to build specs and compile them for
  * each flavor.
  */
 import { buildSchema } from '../../runtime/model/build-schema.js'
@@ -49,6 +50,15 @@ export const schema = buildSchema({
     label: required(String),
     price: required(Decimal),
     cost: optional(Decimal),
+  },
+  Invoice: {
+    number: required(Int),
+    lines: set('Line'),
+  },
+  Line: {
+    amount: required(Decimal),
+    discount: optional(Decimal),
+    invoice: required('Invoice'),
   },
 })
 
