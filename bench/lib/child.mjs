@@ -1,5 +1,6 @@
 // One benchmark process: one peer, one database, one workload (the full run),
-// or several workloads in sequence (--quick). Warm-up, then 5 timed runs;
+// or several workloads in sequence (--quick). Warm-up (a full run: at least
+// 0.6 s of the workload, so every peer is measured at its steady state), then 5 timed runs;
 // prints one JSON line per workload on stdout.
 import { pathToFileURL } from 'node:url'
 import path from 'node:path'
@@ -9,6 +10,9 @@ import { WORKLOADS, CHECKS } from './workloads.mjs'
 const [peerName, db, workloadList, mode] = process.argv.slice(2)
 const quick = mode === 'quick'
 const RUNS = 5
+/** Full runs: warm-up runs after the first, until this much time was spent (at most WARM_RUNS_MAX runs). */
+const WARM_MS = 600
+const WARM_RUNS_MAX = 10
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2 }
 const mod = await import(pathToFileURL(path.join(BENCH_DIR, 'peers', `${peerName}.mjs`)).href)
@@ -57,6 +61,8 @@ for (const w of workloadList.split(',')) {
     // keep each process bounded: scale n down when one run would be too long
     const budgetMs = quick ? spec.budgetQuick ?? 100 : spec.budgetFull ?? 800
     if (warm > budgetMs && n > 1) n = Math.max(1, Math.floor(n * budgetMs / warm))
+    // then warm up to a steady state (the JIT done with the hot code), the same for every peer
+    if (!quick) for (let spent = 0, k = 0; spent < WARM_MS && k < WARM_RUNS_MAX; k++) spent += await oneRun(w, n)
     const runs = []
     for (let r = 0; r < RUNS; r++) runs.push(await oneRun(w, n))
     const ms = median(runs)
