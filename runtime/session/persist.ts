@@ -227,6 +227,18 @@ function shapeKey(plan: UpdatePlan): string {
   return key
 }
 
+/** Whether two plans have one `shapeKey`, compared without building it. */
+function sameShape(a: UpdatePlan, b: UpdatePlan): boolean {
+  if (a.obj[STATE].meta.root !== b.obj[STATE].meta.root || a.set.length !== b.set.length || a.where.tests.length !== b.where.tests.length) return false
+  for (let i = 0; i < a.set.length; i++) if (a.set[i]!.name !== b.set[i]!.name) return false
+  for (let i = 0; i < a.where.tests.length; i++) {
+    const ta = a.where.tests[i]!
+    const tb = b.where.tests[i]!
+    if (ta.column !== tb.column || ta.isNull !== tb.isNull) return false
+  }
+  return true
+}
+
 /** The shared shape of a group, for the batched builder (keys are the first tests). */
 function batchShape(plan: UpdatePlan): BatchUpdateShape {
   const pkColumns = pkColumnsOf(plan.obj[STATE].meta).columns.length
@@ -341,6 +353,7 @@ async function updateGroup(sdb: SessionDb, group: readonly UpdatePlan[]): Promis
  */
 export async function updateObjects(sdb: SessionDb, objs: readonly HasState[], optimistic: boolean): Promise<void> {
   const groups = new Map<string, UpdatePlan[]>()
+  let last: { plan: UpdatePlan; group: UpdatePlan[] } | undefined
   for (const obj of objs) {
     const plan = planUpdate(sdb, obj, optimistic)
     if (plan === null) continue
@@ -348,10 +361,16 @@ export async function updateObjects(sdb: SessionDb, objs: readonly HasState[], o
       updated(plan)
       continue
     }
+    // objects changed together usually share the previous one's shape: no key to build then
+    if (last !== undefined && sameShape(plan, last.plan)) {
+      last.group.push(plan)
+      continue
+    }
     const key = shapeKey(plan)
-    const group = groups.get(key)
-    if (group === undefined) groups.set(key, [plan])
-    else group.push(plan)
+    let group = groups.get(key)
+    if (group === undefined) groups.set(key, (group = []))
+    group.push(plan)
+    last = { plan, group }
   }
   for (const group of groups.values()) await updateGroup(sdb, group)
 }
