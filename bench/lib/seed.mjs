@@ -28,9 +28,16 @@ const INDEXES = [
 ]
 const META = (t) => `CREATE TABLE bench_meta (version VARCHAR(50) NOT NULL, users_count INTEGER NOT NULL, posts_count INTEGER NOT NULL)`
 
-/** Remove what W5 inserted (untimed). */
+/**
+ * Remove the rows W5 inserted (untimed), then refresh the servers' planner statistics: thousands of
+ * inserted-then-deleted rows left PostgreSQL estimating 26,644 users for an age that
+ * 121 have, and its plans for W2/W3 changed with them during a run.
+ */
 export async function cleanup(db) {
-  await withConn(db, async (q) => { await q(`DELETE FROM users WHERE id > ${N_USERS}`) })
+  await withConn(db, async (q) => {
+    await q(`DELETE FROM users WHERE id > ${N_USERS}`)
+    if (db !== 'sqlite') await q(db === 'mysql' ? 'ANALYZE TABLE users, posts' : 'ANALYZE users, posts')
+  })
 }
 
 async function withConn(db, fn) {
