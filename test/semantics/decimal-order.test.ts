@@ -14,7 +14,7 @@ import { decimalKey, decimalOfKey } from '../../dialects/sqlite/functions.js'
 import { canonicalDecimal } from '../../dialects/shared/text-formats.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { rng } from '../support/rng.js'
-import { useTables } from '../support/tables.js'
+import { seedRows, useTables } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -78,7 +78,7 @@ describe('decimal order key (SQLite pinto_deckey)', () => {
 function useWorld(target: TestTarget) {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = defineModel(db)
-  useTables(db, () => dbSession.run(() => model.Product.insertMany(ROWS.map((r) => ({ ...r })) as never)))
+  useTables(db, seedRows([model.Product, ROWS]))
   return model
 }
 

@@ -28,7 +28,7 @@ import { canonicalDecimal } from '../../dialects/shared/text-formats.js'
 import type { ProviderName } from '../../dialects/dialect.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { rng } from '../support/rng.js'
-import { useTables } from '../support/tables.js'
+import { seedRows, useTables } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -135,10 +135,7 @@ describe('exact decimal sum and avg (compiler/decimal-sum.ts, the in-memory help
 function useWorld(target: TestTarget) {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = defineModel(db)
-  useTables(db, () => dbSession.run(async () => {
-    await model.Shop.insertMany(SHOP_ROWS.map((r) => ({ ...r })) as never)
-    await model.Item.insertMany(ITEM_ROWS.map((r) => ({ ...r })) as never)
-  }))
+  useTables(db, seedRows([model.Shop, SHOP_ROWS], [model.Item, ITEM_ROWS]))
   return model
 }
 

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import { Database, Int, count, dbSession, desc, required, set, sum } from '../../runtime/index.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
-import { useTables } from '../support/tables.js'
+import { seedRows, useTables } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -150,10 +150,7 @@ const CASES: readonly Case[] = [
 function useWorld(target: TestTarget) {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = defineModel(db)
-  useTables(db, () => dbSession.run(async () => {
-    await model.Person.insertMany(PEOPLE.map((p) => ({ ...p })) as never)
-    await model.Car.insertMany(CARS.map((c) => ({ ...c })) as never)
-  }))
+  useTables(db, seedRows([model.Person, PEOPLE], [model.Car, CARS]))
   return model
 }
 

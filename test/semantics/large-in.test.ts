@@ -14,7 +14,7 @@ import { compilerStats, resetCompilerStats } from '../../compiler/compile.js'
 import { LONG_LIST } from '../../compiler/translate/param-shape.js'
 import { Database, Int, dbSession, optional, required, set } from '../../runtime/index.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
-import { useTables } from '../support/tables.js'
+import { seedRows, useTables } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -61,10 +61,7 @@ const jsRows = ITEMS.map((r) => ({ ...r, owner: r.owner === null ? null : { id: 
 function useWorld(target: TestTarget) {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = defineModel(db)
-  useTables(db, () => dbSession.run(async () => {
-    await model.Owner.insertMany(Array.from({ length: OWNERS }, (_, i) => ({ id: i + 1, name: `o${i + 1}` })))
-    await model.Item.insertMany(ITEMS.map((r) => ({ ...r })) as never)
-  }))
+  useTables(db, seedRows([model.Owner, Array.from({ length: OWNERS }, (_, i) => ({ id: i + 1, name: `o${i + 1}` }))], [model.Item, ITEMS]))
   return { db, model }
 }
 
