@@ -130,21 +130,11 @@ function batchCheckTests(flavor: SqlFlavor, shape: BatchUpdateShape, t: string, 
  * (STRAIGHT_JOIN reads `v` first and each row of `t` by its key, so that only
  * the rows of the batch are locked, never a scan of `t`).
  */
-export function batchUpdateSql(flavor: SqlFlavor, shape: BatchUpdateShape, rows: number): string {
+export function batchUpdateSql(flavor: SqlFlavor, entity: EntityInfo, shape: BatchUpdateShape, rows: number): string {
   const col = (c: ColumnInfo): string => `${c.name}:${c.type}`
-  const key = `${flavor.name}|${shape.table}|${shape.keys.map(col).join(',')}|${shape.set.map(col).join(',')}|${shape.checks.map((c) => `${col(c.column)}${c.isNull ? '~' : ''}`).join(',')}|${rows}`
-  let sql = batchUpdateMemo.get(key)
-  if (sql === undefined) {
-    sql = buildBatchUpdate(flavor, shape, rows)
-    if (batchUpdateMemo.size >= BATCH_MEMO_LIMIT) batchUpdateMemo.delete(batchUpdateMemo.keys().next().value!)
-    batchUpdateMemo.set(key, sql)
-  }
-  return sql
+  const key = `batch:${shape.keys.map(col).join(',')}|${shape.set.map(col).join(',')}|${shape.checks.map((c) => `${col(c.column)}${c.isNull ? '~' : ''}`).join(',')}|${rows}`
+  return memo(flavor, entity, key, () => buildBatchUpdate(flavor, shape, rows))
 }
-
-/** Batched UPDATE texts by flavor, shape and row count (a flush of many objects repeats them); the oldest go first. */
-const batchUpdateMemo = new Map<string, string>()
-const BATCH_MEMO_LIMIT = 200
 
 function buildBatchUpdate(flavor: SqlFlavor, shape: BatchUpdateShape, rows: number): string {
   const p = new Placeholders(flavor)

@@ -299,7 +299,7 @@ function returnedKey(sdb: SessionDb, obj: HasState, row: readonly unknown[]): un
 
 /** PostgreSQL, SQLite: one statement; a planned row its RETURNING does not name failed its checks. */
 async function updateChunkReturning(sdb: SessionDb, shape: BatchUpdateShape, chunk: readonly UpdatePlan[], rows: readonly unknown[][]): Promise<void> {
-  const result = await sdb.execute(batchUpdateSql(sdb.db.dialect.flavor, shape, chunk.length), rows.flat(), true)
+  const result = await sdb.execute(batchUpdateSql(sdb.db.dialect.flavor, chunk[0]!.obj[STATE].meta.root, shape, chunk.length), rows.flat(), true)
   if (result.rows.length !== chunk.length) {
     const matched = new Set(result.rows.map((r) => returnedKey(sdb, chunk[0]!.obj, r)))
     const failed = chunk.find((p) => !matched.has(keyOf(pkValues(p.obj)))) ?? chunk[0]!
@@ -319,7 +319,7 @@ const BATCH_SAVEPOINT = 'pinto_batch_update'
 async function updateChunkCounted(sdb: SessionDb, shape: BatchUpdateShape, chunk: readonly UpdatePlan[], rows: readonly unknown[][]): Promise<void> {
   const flavor = sdb.db.dialect.flavor
   await sdb.execute(savepointSql(flavor, BATCH_SAVEPOINT), [], true)
-  const result = await sdb.execute(batchUpdateSql(flavor, shape, chunk.length), rows.flat(), true)
+  const result = await sdb.execute(batchUpdateSql(flavor, chunk[0]!.obj[STATE].meta.root, shape, chunk.length), rows.flat(), true)
   if (result.affected === chunk.length) {
     chunk.forEach(updated)
     return
