@@ -5,11 +5,11 @@
  * (the driver sends them as typed BIGINT parameters); booleans stay booleans
  * (TINY); bytes as Buffers (BLOB); JSON as its text.
  */
-import { rememberLast, sqlUtc } from '../shared/text-formats.js'
+import { sqlUtc } from '../shared/text-formats.js'
 import { fromDb, toDbWith } from '../shared/values.js'
 
 export const toDb = toDbWith({
-  date: rememberLast(sqlUtc),
+  date: sqlUtc,
 })
 
 export { fromDb }

@@ -4,12 +4,11 @@
  * are sent as decimal text and dates as ISO UTC text (for `timestamptz(3)`);
  * bytes as Buffers (bytea), booleans as booleans, JSON as its text (jsonb).
  */
-import { rememberLast } from '../shared/text-formats.js'
 import { fromDb, toDbWith } from '../shared/values.js'
 
 export const toDb = toDbWith({
   bigint: (n) => n.toString(),
-  date: rememberLast((d) => d.toISOString()),
+  date: (d) => d.toISOString(),
 })
 
 export { fromDb }

@@ -21,9 +21,9 @@ function pad(n: number, width: number): string {
  * often share a timestamp (a batch's `createdAt`), and formatting one costs
  * more than the rest of converting a row's values.
  */
-export function rememberLast(format: (date: Date) => string): (date: Date) => string {
+export function rememberLast<T>(format: (date: Date) => T): (date: Date) => T {
   let lastMs = Number.NaN
-  let lastText = ''
+  let lastText = undefined as T
   return (date) => {
     const ms = date.getTime()
     if (ms !== lastMs) {

@@ -12,7 +12,7 @@
  */
 import { OrmTypeError, ValueError } from '../../compiler/errors.js'
 import type { ColumnInfo, ScalarType } from '../../compiler/schema.js'
-import { canonicalDecimal, isDateOnly, MAX_YEAR, MIN_YEAR, parseTimestamp } from './text-formats.js'
+import { canonicalDecimal, isDateOnly, MAX_YEAR, MIN_YEAR, parseTimestamp, rememberLast } from './text-formats.js'
 
 /** What each type becomes after validation, before the dialect's encoder. */
 export interface CanonicalValues {
@@ -165,7 +165,9 @@ export function canonical(value: unknown, type: ScalarType, where: Where): Canon
  *     toDb('+01.50', 'decimal')    // '1.5'
  *     toDb(1, 'string')            // throws TypeError (an OrmError): a number for a text column
  */
-export function toDbWith(encoders: Encoders): (value: unknown, typeOrColumn: ScalarType | ColumnInfo) => unknown {
+export function toDbWith(given: Encoders): (value: unknown, typeOrColumn: ScalarType | ColumnInfo) => unknown {
+  // rows written together often share a timestamp, and formatting one costs more than the rest of a row
+  const encoders: Encoders = given.date === undefined ? given : { ...given, date: rememberLast(given.date) }
   return (value, typeOrColumn) => {
     if (value === null || value === undefined) return null
     const type = typeof typeOrColumn === 'string' ? typeOrColumn : typeOrColumn.type

@@ -4,12 +4,11 @@
  * order is time order, SEMANTICS #37), bigints as bigints (read back exactly
  * with safeIntegers). Decimals and JSON are their canonical text.
  */
-import { rememberLast } from '../shared/text-formats.js'
 import { fromDb, toDbWith } from '../shared/values.js'
 
 export const toDb = toDbWith({
   boolean: (b) => (b ? 1 : 0),
-  date: rememberLast((d) => d.toISOString()),
+  date: (d) => d.toISOString(),
 })
 
 export { fromDb }
