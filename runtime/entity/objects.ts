@@ -59,7 +59,7 @@ export function specialise(obj: HasState, meta: EntityMeta): void {
     grown.dbValues[i] = s.dbValues[i]
     grown.read[i] = s.read[i]!
   }
-  for (const d of s.dirty) grown.dirty.add(d)
+  if (s.anyDirty) for (const d of s.dirty) grown.dirty.add(d)
   Object.defineProperty(obj, STATE, { value: grown, enumerable: false, writable: true })
 }
 
