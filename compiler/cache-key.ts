@@ -1,18 +1,38 @@
 /**
- * The translation cache key of a query: its sources, each op (with its
- * lambda's source text, interned to a small number, and the shape of its
- * params), the terminal and the flavor. Two specs with the same key compile
- * to the same SQL and slots; only bound values differ.
+ * The translation cache, keyed by a query's shape: its flavor, its sources,
+ * each op (with its lambda's source text, interned to a small number, and
+ * the shape of its params), and the terminal. Two specs with the same key
+ * compile to the same SQL and slots; only bound values differ.
+ *
+ * The key is never built as a string: the cache is a trie of Maps walked one
+ * token at a time (a name, a text number, a param's key or shape code, or a
+ * structural marker), since concatenating and hashing a key string was the
+ * largest cost of a cached query. Markers are negative numbers and every
+ * other token is a string or a text number, each in a position the grammar
+ * below fixes, so two different shapes never walk the same path:
+ *
+ *     flavor sources op* TERMINAL kind [fn] [lambda]       lambda = textNumber params
+ *     params = NO_PARAMS | shapeCode | OPEN (key params)* CLOSE
  */
 import { lambdaText } from './parse/lambda-source.js'
 import type { LambdaInput, QuerySpec } from './query-spec.js'
-import { describeParamsShape } from './translate/param-shape.js'
+import { describeParamsShape, isPlain, MAX_PARAM_DEPTH } from './translate/param-shape.js'
+
+const OPEN = -1
+const CLOSE = -2
+const NO_PARAMS = -3
+const TERMINAL = -4
+const NO_LAMBDA = -5
+/** Where a node keeps the compiled query of the path that ends there. */
+const LEAF = -6
+
+type Node = Map<unknown, unknown>
 
 /**
  * Lambda texts by a small number, for short keys. Bounded: past MAX_TEXTS the
  * table starts again, and numbers are never reused (a counter, not the table
- * size), so a key built before the reset can never name another text; its
- * cache entry simply ages out.
+ * size), so a path walked before the reset can never name another text; its
+ * cache entry is simply never reached again.
  */
 const textIds = new Map<string, number>()
 const MAX_TEXTS = 10_000
@@ -28,27 +48,94 @@ function textId(text: string): number {
   return id
 }
 
-function lambdaKey(l: LambdaInput): string {
-  return `#${textId(lambdaText(l.fn))}${l.params === undefined ? '' : describeParamsShape(l.params)}`
-}
+/** A position in the trie: lookups stop at the first missing token, inserts make it. */
+class Cursor {
+  constructor(public node: Node | undefined, readonly create: boolean) {}
 
-export function specKey(spec: QuerySpec, flavorName: string): string {
-  let key = `${flavorName}|${spec.sources.join(',')}`
-  for (const op of spec.ops) {
-    switch (op.op) {
-      case 'filter': case 'where': case 'map': case 'orderBy': key += `|${op.op}${lambdaKey(op.lambda)}`; break
-      case 'mapAttr': key += `|a${op.attr}`; break
-      case 'defaultOrder': key += '|d'; break
-      case 'distinct': key += `|u${op.distinct ? 1 : 0}`; break
-      case 'limit': key += `|l${op.limit === null ? 'n' : 'y'}${op.offset > 0 ? 'o' : ''}`; break
-      case 'forUpdate': key += `|f${op.nowait ? 'n' : ''}${op.skipLocked ? 's' : ''}`; break
-      case 'random': key += '|r'; break
-      case 'joinLoad': key += `|j${op.path.join('.')}`; break
+  step(token: unknown): void {
+    const node = this.node
+    if (node === undefined) return
+    let next = node.get(token) as Node | undefined
+    if (next === undefined && this.create) {
+      next = new Map()
+      node.set(token, next)
+    }
+    this.node = next
+  }
+
+  params(value: unknown, depth: number): void {
+    if (typeof value === 'object' && value !== null && depth < MAX_PARAM_DEPTH && isPlain(value)) {
+      this.step(OPEN)
+      const obj = value as Readonly<Record<string, unknown>>
+      for (const k of Object.keys(obj)) {
+        this.step(k)
+        this.params(obj[k], depth + 1)
+      }
+      this.step(CLOSE)
+    } else {
+      this.step(describeParamsShape(value, depth))
     }
   }
-  const t = spec.terminal
-  key += `|=${t.kind}`
-  if (t.kind === 'aggregate') key += `${t.fn}${t.lambda === null ? '' : lambdaKey(t.lambda)}`
-  if (t.kind === 'update') key += lambdaKey(t.lambda)
-  return key
+
+  lambda(l: LambdaInput): void {
+    this.step(textId(lambdaText(l.fn)))
+    if (l.params === undefined) this.step(NO_PARAMS)
+    else this.params(l.params, 0)
+  }
+
+  /** Walk the whole key of `spec`. */
+  spec(spec: QuerySpec, flavorName: string): void {
+    this.step(flavorName)
+    this.step(spec.sources.length === 1 ? spec.sources[0] : spec.sources.join(','))
+    for (const op of spec.ops) {
+      switch (op.op) {
+        case 'filter': case 'where': case 'map': case 'orderBy': this.step(op.op); this.lambda(op.lambda); break
+        case 'mapAttr': this.step('a'); this.step(op.attr); break
+        case 'defaultOrder': this.step('d'); break
+        case 'distinct': this.step(op.distinct ? 'u1' : 'u0'); break
+        case 'limit': this.step(op.limit === null ? (op.offset > 0 ? 'lno' : 'ln') : (op.offset > 0 ? 'lyo' : 'ly')); break
+        case 'forUpdate': this.step(op.nowait ? (op.skipLocked ? 'fns' : 'fn') : (op.skipLocked ? 'fs' : 'f')); break
+        case 'random': this.step('r'); break
+        case 'joinLoad': this.step('j'); this.step(op.path.join('.')); break
+      }
+    }
+    const t = spec.terminal
+    this.step(TERMINAL)
+    this.step(t.kind)
+    if (t.kind === 'aggregate') {
+      this.step(t.fn)
+      if (t.lambda === null) this.step(NO_LAMBDA)
+      else this.lambda(t.lambda)
+    }
+    if (t.kind === 'update') this.lambda(t.lambda)
+  }
+}
+
+/**
+ * Compiled values by query shape, at most `maxEntries` of them: past that the
+ * cache starts again (programs have a few hundred shapes; a program that
+ * makes a new shape per call gains nothing from a cache anyway).
+ */
+export class ShapeCache<V> {
+  private root: Node = new Map()
+  private entries = 0
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(spec: QuerySpec, flavorName: string): V | undefined {
+    const cursor = new Cursor(this.root, false)
+    cursor.spec(spec, flavorName)
+    return cursor.node?.get(LEAF) as V | undefined
+  }
+
+  set(spec: QuerySpec, flavorName: string, value: V): void {
+    if (this.entries >= this.maxEntries) {
+      this.root = new Map()
+      this.entries = 0
+    }
+    const cursor = new Cursor(this.root, true)
+    cursor.spec(spec, flavorName)
+    if (!cursor.node!.has(LEAF)) this.entries++
+    cursor.node!.set(LEAF, value)
+  }
 }

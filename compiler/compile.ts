@@ -8,9 +8,8 @@
  * The result is cached by the query's shape: its sources, each op with its
  * lambda's source text and the shape of its params (null or not, array
  * length, entity or scalar type), the terminal, and the flavor. A second run
- * of the same shape costs `fn.toString()` and a Map lookup per lambda, a
- * shape walk over the params, and a Map lookup: it neither parses nor
- * translates.
+ * of the same shape costs `fn.toString()` per lambda and a walk down the
+ * cache's trie (`cache-key.ts`): it neither parses nor translates.
  *
  * @example
  * compileQuery({ sources: ['Person'], ops: [{ op: 'filter', lambda: { fn: p => p.age > 18, params: undefined } }], terminal: { kind: 'rows' } }, schema, sqliteFlavor)
@@ -25,14 +24,14 @@ import type { SqlFlavor } from './sql-flavor.js'
 import { lowerQuery } from './lower/lower-query.js'
 import { render } from './render/render.js'
 import { translateQuery } from './translate/query.js'
-import { specKey } from './cache-key.js'
+import { ShapeCache } from './cache-key.js'
 
 export { describeParamsShape } from './translate/param-shape.js'
 export { parseLambda } from './parse/parse-lambda.js'
 export { lambdaText } from './parse/lambda-source.js'
 
 const MAX_ENTRIES = 2000
-let caches = new WeakMap<SchemaInfo, Map<string, CompiledQuery>>()
+let caches = new WeakMap<SchemaInfo, ShapeCache<CompiledQuery>>()
 const stats = { translations: 0, cacheHits: 0, parseBase: 0 }
 
 export interface CompilerStats {
@@ -70,18 +69,16 @@ export function clearCompilerCache(schema?: SchemaInfo): void {
 export function compileQuery(spec: QuerySpec, schema: SchemaInfo, flavor: SqlFlavor): CompiledQuery {
   let cache = caches.get(schema)
   if (cache === undefined) {
-    cache = new Map()
+    cache = new ShapeCache(MAX_ENTRIES)
     caches.set(schema, cache)
   }
-  const key = specKey(spec, flavor.name)
-  const hit = cache.get(key)
+  const hit = cache.get(spec, flavor.name)
   if (hit !== undefined) {
     stats.cacheHits++
     return hit
   }
   const compiled = compileUncached(spec, schema, flavor)
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string)
-  cache.set(key, compiled)
+  cache.set(spec, flavor.name, compiled)
   return compiled
 }
 

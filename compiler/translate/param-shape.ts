@@ -43,7 +43,8 @@ export type ParamShape =
   | { readonly k: 'entity' }
   | { readonly k: 'other'; readonly what: string }
 
-function isPlain(value: object): boolean {
+/** A plain object (its prototype is Object.prototype or null): params in it are described key by key. */
+export function isPlain(value: object): boolean {
   const proto = Object.getPrototypeOf(value) as unknown
   return proto === Object.prototype || proto === null
 }
