@@ -111,7 +111,7 @@ export class Database {
       for (const sql of statements) {
         const start = performance.now()
         const result = await conn.query(sql, [])
-        this.log.record({ sql, params: [], durationMs: performance.now() - start, rows: result.affected }, null)
+        this.log.record(sql, [], performance.now() - start, result.affected, null)
       }
       if (inTransaction) await conn.query('COMMIT', [])
     } catch (error) {

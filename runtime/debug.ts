@@ -83,30 +83,38 @@ export class QueryLog {
     if (i >= 0) this.listeners.splice(i, 1)
   }
 
-  private count(event: QueryEvent): void {
-    let s = this.stats.get(event.sql)
+  private count(sql: string, durationMs: number): void {
+    let s = this.stats.get(sql)
     if (s === undefined) {
-      const sql = this.stats.size < MAX_STATS_TEXTS ? event.sql : OTHER_STATEMENTS
-      s = this.stats.get(sql)
+      const text = this.stats.size < MAX_STATS_TEXTS ? sql : OTHER_STATEMENTS
+      s = this.stats.get(text)
       if (s === undefined) {
-        s = { sql, count: 0, totalMs: 0, maxMs: 0 }
-        this.stats.set(sql, s)
+        s = { sql: text, count: 0, totalMs: 0, maxMs: 0 }
+        this.stats.set(text, s)
       }
     }
     s.count++
-    s.totalMs += event.durationMs
-    if (event.durationMs > s.maxMs) s.maxMs = event.durationMs
+    s.totalMs += durationMs
+    if (durationMs > s.maxMs) s.maxMs = durationMs
   }
 
-  /** One statement: counted in `db.stats()` (always on, so every statement is timed), sent to listeners, logged when asked. */
-  record(event: QueryEvent, session: SessionDebug | null): void {
-    this.count(event)
-    for (const listener of this.listeners) listener(event)
+  /**
+   * One statement that returned or touched `rows` rows: counted in `db.stats()` (always on, so every
+   * statement is timed), sent to listeners, logged when asked. The event object is made only for a
+   * listener: most statements have none.
+   */
+  record(sql: string, params: readonly unknown[], durationMs: number, rows: number, session: SessionDebug | null): void {
+    this.count(sql, durationMs)
+    const listeners = this.listeners
+    if (listeners.length > 0) {
+      const event: QueryEvent = { sql, params, durationMs, rows }
+      for (const listener of listeners) listener(event)
+    }
     const enabled = globalDebug.enabled || session?.sqlDebug === true
     if (!enabled) return
     const showValues = globalDebug.showValues || session?.showValues === true
-    let line = `SQL (${event.durationMs.toFixed(2)} ms, ${event.rows} rows): ${event.sql}`
-    if (showValues && event.params.length > 0) line += `\n  params: [${event.params.map(formatValue).join(', ')}]`
+    let line = `SQL (${durationMs.toFixed(2)} ms, ${rows} rows): ${sql}`
+    if (showValues && params.length > 0) line += `\n  params: [${params.map(formatValue).join(', ')}]`
     globalDebug.logger(line)
   }
 

@@ -46,7 +46,7 @@ export class MigrationFailed extends MappingError {
 export async function runLogged(conn: DriverConnection, log: QueryLog, sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
   const start = performance.now()
   const result = await conn.query(sql, params)
-  log.record({ sql, params, durationMs: performance.now() - start, rows: result.rows.length > 0 ? result.rows.length : result.affected }, null)
+  log.record(sql, params, performance.now() - start, result.rows.length > 0 ? result.rows.length : result.affected, null)
   return result.rows
 }
 

@@ -31,15 +31,23 @@ export function pkValues(obj: HasState): unknown[] {
 
 export class IdentityMap {
   private readonly byRoot = new Map<EntityMeta, Map<unknown, HasState>>()
-  private readonly byUnique = new Map<readonly AttrMeta[], Map<unknown, HasState>>()
+  /** Unique-key indexes, made on first use (most sessions only read by primary key). */
+  private byUniqueMaps: Map<readonly AttrMeta[], Map<unknown, HasState>> | undefined = undefined
+  /** The table `table()` returned last, and its root: most sessions touch one hierarchy again and again. */
+  private lastRoot: EntityMeta | undefined = undefined
+  private lastTable: Map<unknown, HasState> | undefined = undefined
 
   /** The objects of `meta`'s hierarchy, keyed by `keyOf(primary key)`; a caller that has just found a key absent may set it directly. */
   table(meta: EntityMeta): Map<unknown, HasState> {
-    let t = this.byRoot.get(meta.root)
+    const root = meta.root
+    if (root === this.lastRoot) return this.lastTable!
+    let t = this.byRoot.get(root)
     if (t === undefined) {
       t = new Map()
-      this.byRoot.set(meta.root, t)
+      this.byRoot.set(root, t)
     }
+    this.lastRoot = root
+    this.lastTable = t
     return t
   }
 
@@ -67,7 +75,7 @@ export class IdentityMap {
   /** Throw CacheIndexError when another object of the session already holds `key` of the unique `attrs`. */
   checkUnique(obj: HasState, attrs: readonly AttrMeta[], key: unknown): void {
     if (key === null) return
-    const existing = this.byUnique.get(attrs)?.get(key)
+    const existing = this.byUniqueMaps?.get(attrs)?.get(key)
     if (existing !== undefined && existing !== obj) {
       throw new CacheIndexError(`${obj[STATE].meta.name}: another object in this session already has ${attrs.map((a) => a.name).join(', ')} = ${describeKey(key)}`)
     }
@@ -75,10 +83,11 @@ export class IdentityMap {
 
   /** Index `obj` under `key` of the unique `attrs` (checked first with `checkUnique`), dropping its previous key. */
   indexUnique(obj: HasState, attrs: readonly AttrMeta[], key: unknown, previousKey?: unknown): void {
-    let index = this.byUnique.get(attrs)
+    const byUnique = (this.byUniqueMaps ??= new Map())
+    let index = byUnique.get(attrs)
     if (index === undefined) {
       index = new Map()
-      this.byUnique.set(attrs, index)
+      byUnique.set(attrs, index)
     }
     if (previousKey !== undefined && previousKey !== null && index.get(previousKey) === obj) index.delete(previousKey)
     if (key !== null) index.set(key, obj)
@@ -90,7 +99,9 @@ export class IdentityMap {
 
   clear(): void {
     this.byRoot.clear()
-    this.byUnique.clear()
+    this.byUniqueMaps = undefined
+    this.lastRoot = undefined
+    this.lastTable = undefined
   }
 }
 

@@ -171,7 +171,7 @@ export class SessionDb {
   }
 
   private logStatement(sql: string, params: readonly unknown[], start: number, result: QueryResult): void {
-    this.db.log.record({ sql, params, durationMs: performance.now() - start, rows: result.rows.length > 0 ? result.rows.length : result.affected }, this.session)
+    this.db.log.record(sql, params, performance.now() - start, result.rows.length > 0 ? result.rows.length : result.affected, this.session)
   }
 
   /** Stream rows; inside a transaction on the held connection, otherwise on a borrowed one. */

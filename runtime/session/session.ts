@@ -41,7 +41,8 @@ const storage = new AsyncLocalStorage<Session>()
 
 export class Session implements SessionDebug {
   alive = true
-  private readonly dbs = new Map<Database, SessionDb>()
+  /** Per-database state, in first-use order (an array: a session almost always uses one database). */
+  private readonly dbs: SessionDb[] = []
   /** Where the session was started, for pool-exhaustion diagnostics. */
   /** Where the session began its transaction (captured at BEGIN, formatted on demand). */
   private beganAt: (() => string) | string | null = null
@@ -76,24 +77,23 @@ export class Session implements SessionDebug {
 
   /** This session's state for one database, created on first use. */
   forDb(db: Database): SessionDb {
-    let state = this.dbs.get(db)
-    if (state === undefined) {
-      state = new SessionDb(this, db)
-      this.dbs.set(db, state)
-    }
+    const dbs = this.dbs
+    for (let i = 0; i < dbs.length; i++) if (dbs[i]!.db === db) return dbs[i]!
+    const state = new SessionDb(this, db)
+    dbs.push(state)
     return state
   }
 
   async flush(): Promise<void> {
-    for (const state of this.dbs.values()) await state.flush()
+    for (const state of this.dbs) await state.flush()
   }
 
   async commit(): Promise<void> {
-    for (const state of this.dbs.values()) await state.commit()
+    for (const state of this.dbs) await state.commit()
   }
 
   async rollback(): Promise<void> {
-    for (const state of this.dbs.values()) await state.rollback()
+    for (const state of this.dbs) await state.rollback()
   }
 
   /**
@@ -102,9 +102,10 @@ export class Session implements SessionDebug {
    * needs the full `close`.
    */
   closeAtOnce(): boolean {
-    for (const state of this.dbs.values()) if (!state.settled || state.inTransaction) return false
+    const dbs = this.dbs
+    for (let i = 0; i < dbs.length; i++) if (!dbs[i]!.settled || dbs[i]!.inTransaction) return false
     this.alive = false
-    for (const state of this.dbs.values()) state.end(this.options.strict === true)
+    for (let i = 0; i < dbs.length; i++) dbs[i]!.end(this.options.strict === true)
     return true
   }
 
@@ -120,7 +121,7 @@ export class Session implements SessionDebug {
       if (success) await this.commit()
     } finally {
       this.alive = false
-      for (const state of this.dbs.values()) {
+      for (const state of this.dbs) {
         if (state.inTransaction) await state.rollback().catch(() => undefined)
         state.release()
         state.end(this.options.strict === true)

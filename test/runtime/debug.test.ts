@@ -97,8 +97,8 @@ eachTarget('rt_show_explain', (target) => {
 describe('db.stats() is bounded', () => {
   it('keeps the first MAX_STATS_TEXTS SQL texts apart and counts the rest together', () => {
     const log = new QueryLog()
-    for (let i = 0; i < MAX_STATS_TEXTS + 10; i++) log.record({ sql: `SELECT ${i}`, params: [], durationMs: 1, rows: 0 }, null)
-    log.record({ sql: 'SELECT 0', params: [], durationMs: 2, rows: 0 }, null)
+    for (let i = 0; i < MAX_STATS_TEXTS + 10; i++) log.record(`SELECT ${i}`, [], 1, 0, null)
+    log.record('SELECT 0', [], 2, 0, null)
     const stats = log.snapshot()
     assert.equal(stats.length, MAX_STATS_TEXTS + 1)
     assert.deepEqual(stats.find((s) => s.sql === 'SELECT 0'), { sql: 'SELECT 0', count: 2, totalMs: 3, maxMs: 2 })
