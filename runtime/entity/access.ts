@@ -25,7 +25,7 @@ export function readAttr(obj: HasState, attr: AttrMeta): unknown {
   const s = obj[STATE]
   const i = attr.index
   if (s.loaded[i] === true) {
-    s.read[i] = true
+    s.markRead(i)
     return s.values[i]
   }
   if (s.status === 'created' && attr.auto) return undefined
@@ -107,7 +107,7 @@ export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
   s.values[i] = next
   s.loaded[i] = true
   if (s.status !== 'created') {
-    s.dirty.add(i)
+    s.markDirty(i)
     sdb.modified.add(obj)
   }
 }

@@ -53,13 +53,7 @@ export function specialise(obj: HasState, meta: EntityMeta): void {
   if (s.meta === meta || !s.meta.isSuperOf(meta)) return
   Object.setPrototypeOf(obj, (meta.cls as { prototype: object }).prototype)
   const grown = new ObjectState(meta, s.session, s.status, s.uid)
-  for (let i = 0; i < s.values.length; i++) {
-    grown.values[i] = s.values[i]
-    grown.loaded[i] = s.loaded[i]!
-    grown.dbValues[i] = s.dbValues[i]
-    grown.read[i] = s.read[i]!
-  }
-  if (s.anyDirty) for (const d of s.dirty) grown.dirty.add(d)
+  grown.copySlotsFrom(s)
   Object.defineProperty(obj, STATE, { value: grown, enumerable: false, writable: true })
 }
 

@@ -31,27 +31,56 @@ export class ObjectState {
   readonly loaded: boolean[]
   /** Database values as last read or written, by slot (for optimistic checks). */
   readonly dbValues: unknown[]
-  /** Slots the user read in this session (Pony's read set). */
-  readonly read: boolean[]
-  /** Slots changed since the last flush (made on first use: most loaded objects never change). */
-  get dirty(): Set<number> {
-    return (this.dirtySlots ??= new Set<number>())
-  }
-  private dirtySlots: Set<number> | undefined = undefined
+  /** Slots the user read in this session (Pony's read set), made on the first read: many loaded objects are never read. */
+  private readSlots: boolean[] | null = null
+  /** Slots changed since the last flush, made on the first change: most loaded objects never change. */
+  private changedSlots: Set<number> | undefined = undefined
 
-  /** Whether slot `i` changed since the last flush (without making the set). */
+  /** Whether the user read slot `i` in this session. */
+  wasRead(i: number): boolean {
+    return this.readSlots !== null && this.readSlots[i] === true
+  }
+
+  markRead(i: number): void {
+    const read = this.readSlots
+    if (read !== null) read[i] = true
+    else (this.readSlots = blankSlots(this.meta.slots).unset.slice())[i] = true
+  }
+
+  /** Slot `i` changed and must be written at the next flush. */
+  markDirty(i: number): void {
+    (this.changedSlots ??= new Set<number>()).add(i)
+  }
+
+  /** Whether slot `i` changed since the last flush. */
   isDirty(i: number): boolean {
-    return this.dirtySlots !== undefined && this.dirtySlots.has(i)
+    return this.changedSlots !== undefined && this.changedSlots.has(i)
   }
 
   /** Whether any slot changed since the last flush. */
   get anyDirty(): boolean {
-    return this.dirtySlots !== undefined && this.dirtySlots.size > 0
+    return this.changedSlots !== undefined && this.changedSlots.size > 0
+  }
+
+  /** The changed slots, in the order they changed (empty when none). */
+  dirtySlots(): Iterable<number> {
+    return this.changedSlots ?? NO_SLOTS
   }
 
   /** The object was written: nothing is dirty any more. */
   clearDirty(): void {
-    this.dirtySlots?.clear()
+    this.changedSlots?.clear()
+  }
+
+  /** Copy what another state of the same object knew (an object specialised to a subclass keeps its slots). */
+  copySlotsFrom(other: ObjectState): void {
+    for (let i = 0; i < other.values.length; i++) {
+      this.values[i] = other.values[i]
+      this.loaded[i] = other.loaded[i]!
+      this.dbValues[i] = other.dbValues[i]
+      if (other.wasRead(i)) this.markRead(i)
+    }
+    for (const i of other.dirtySlots()) this.markDirty(i)
   }
 
   constructor(
@@ -67,7 +96,6 @@ export class ObjectState {
     this.values = blank.empty.slice()
     this.loaded = blank.unset.slice()
     this.dbValues = blank.empty.slice()
-    this.read = blank.unset.slice()
   }
 }
 
@@ -77,6 +105,7 @@ interface BlankSlots {
 }
 
 const blanks = new WeakMap<readonly unknown[], BlankSlots>()
+const NO_SLOTS: readonly number[] = []
 
 /** Initial slot arrays for an entity's slot list, made once: copying a packed array is cheaper than filling a new one. */
 function blankSlots(slots: readonly unknown[]): BlankSlots {

@@ -158,7 +158,7 @@ function hydrateWith(sdb: SessionDb, schema: Schema, plan: RowPlan, reader: RowR
       s.dbValues[i] = v
       if (plan.syncs[k] === true && v !== null) syncLoadedCollection(v as HasState, attr, obj)
     } else if (!s.isDirty(i) && !sameValue(s.dbValues[i], v) && attr.kind !== 'primaryKey') {
-      if (s.read[i] === true && !attr.volatile) {
+      if (s.wasRead(i) && !attr.volatile) {
         throw new UnrepeatableReadError(`${objectLabel(obj)}.${attr.name} was read as ${String(s.dbValues[i])} in this session and the database now holds ${String(v)}`)
       }
       s.values[i] = v

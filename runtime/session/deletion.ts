@@ -50,6 +50,6 @@ export function setReferenceNull(sdb: SessionDb, child: HasState, attr: AttrMeta
   s.values[attr.index] = null
   s.loaded[attr.index] = true
   if (s.status === 'created') return
-  s.dirty.add(attr.index)
+  s.markDirty(attr.index)
   sdb.modified.add(child)
 }

@@ -160,7 +160,7 @@ function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): WhereTest
   for (const p of s.meta.pk) pushAttrTests(dialect, p, s.values[p.index], where)
   if (optimistic) {
     for (const attr of s.meta.slots) {
-      if (s.read[attr.index] !== true || s.loaded[attr.index] !== true || !checkable(attr)) continue
+      if (!s.wasRead(attr.index) || s.loaded[attr.index] !== true || !checkable(attr)) continue
       pushAttrTests(dialect, attr, s.dbValues[attr.index], where)
       where.checked.push(attr)
     }
@@ -190,7 +190,7 @@ function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdateP
   const changed: AttrMeta[] = []
   const set: ColumnInfo[] = []
   const setValues: unknown[] = []
-  for (const i of s.dirty) {
+  for (const i of s.dirtySlots()) {
     const attr = s.meta.slots[i]!
     if (attr.columns.length === 0) continue
     changed.push(attr)

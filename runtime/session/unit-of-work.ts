@@ -269,7 +269,7 @@ async function flushRound(sdb: SessionDb): Promise<void> {
   for (const [obj, attr] of linkWipes) if (obj[STATE].status !== 'created') await deleteAllLinks(sdb, obj, attr)
   const deferred = await insertAll(sdb, created)
   await updateObjects(sdb, modified, optimistic)
-  for (const [obj, attr] of deferred) obj[STATE].dirty.add(attr.index)
+  for (const [obj, attr] of deferred) obj[STATE].markDirty(attr.index)
   await updateObjects(sdb, [...new Set(deferred.map(([obj]) => obj))], false)
   for (const change of adds) if (!wiped.has(change.owner) && !wiped.has(change.target)) await insertLink(sdb, change)
   for (const obj of childrenFirst(deleted)) {
