@@ -104,7 +104,11 @@ function getByPk(db: Database, meta: EntityMeta, key: unknown, forUpdate: boolea
 
 /** The key as an array of validated values (one per primary-key attribute). */
 function validPk(sdb: SessionDb, meta: EntityMeta, key: unknown): unknown[] {
-  const values = meta.pk.length === 1 ? [key] : Array.isArray(key) ? key : null
+  if (meta.pk.length === 1) {
+    const attr = meta.pk[0]!
+    return [attr.relation === 'toOne' ? toRelated(sdb, attr, key) : validateScalar(attr, key)]
+  }
+  const values = Array.isArray(key) ? key : null
   if (values === null || values.length !== meta.pk.length) {
     throw new OrmTypeError(`${meta.name} has a composite primary key (${meta.pk.map((a) => a.name).join(', ')}): pass an array of ${meta.pk.length} values`)
   }

@@ -8,7 +8,7 @@
  */
 import { entityRowAttrs, selectByKeysSql, selectThroughLinkByOwnersSql } from '../../compiler/dml.js'
 import { pkColumnsOf } from '../../compiler/schema.js'
-import type { QueryResult } from '../../dialects/dialect.js'
+import type { Dialect, QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
@@ -25,9 +25,17 @@ export function chunks<T>(items: readonly T[], perItem: number, maxParams: numbe
 }
 
 /** Discriminator values that restrict rows to `meta` and its subclasses, or undefined for a whole hierarchy. */
-export function discriminatorsOf(meta: EntityMeta): string[] | undefined {
-  return meta.root.discriminator === null || meta === meta.root ? undefined : meta.family.map((m) => m.name)
+export function discriminatorsOf(meta: EntityMeta): readonly string[] | undefined {
+  if (meta.root.discriminator === null || meta === meta.root) return undefined
+  let names = familyNames.get(meta)
+  if (names === undefined) {
+    names = meta.family.map((m) => m.name)
+    familyNames.set(meta, names)
+  }
+  return names
 }
+
+const familyNames = new WeakMap<EntityMeta, readonly string[]>()
 
 function isLive(obj: HasState): boolean {
   const status = obj[STATE].status
@@ -79,13 +87,27 @@ export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readon
  * connection), so the caller takes the async way.
  */
 export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): HasState | null | undefined {
-  const { sql, params } = byPkStatement(sdb, meta, [pk])
-  const result = sdb.tryExecuteSync(sql, params)
+  const dialect = sdb.db.dialect
+  const discriminators = discriminatorsOf(meta)
+  const params = pkParams(dialect, meta, [pk], discriminators)
+  const result = sdb.tryExecuteSync(onePkSql(dialect, meta, discriminators), params)
   if (result === undefined) return undefined
   const row = result.rows[0]
   if (row === undefined) return null
-  const obj = hydrateEntity(sdb, sdb.db.schema, meta, entityRowAttrs(meta) as AttrMeta[], new RowReader(row, sdb.db.dialect), meta.root.discriminator !== null)
-  return obj !== null && isLive(obj) && meta.isSuperOf(obj[STATE].meta) && keyOf(pkValues(obj)) === keyOf(pk) ? obj : null
+  const obj = hydrateEntity(sdb, sdb.db.schema, meta, entityRowAttrs(meta) as AttrMeta[], new RowReader(row, dialect), meta.root.discriminator !== null)
+  return obj !== null && isLive(obj) && meta.isSuperOf(obj[STATE].meta) && hasPk(obj, pk) ? obj : null
+}
+
+/** Whether `obj`'s primary key is `pk` (as the identity map compares keys). */
+function hasPk(obj: HasState, pk: readonly unknown[]): boolean {
+  const s = obj[STATE]
+  const pkAttrs = s.meta.pk
+  if (pkAttrs.length === 1) {
+    const v = s.values[pkAttrs[0]!.index]
+    const k = pk[0]
+    if (typeof v !== 'object' && typeof k !== 'object') return v === k
+  }
+  return keyOf(pkValues(obj)) === keyOf(pk)
 }
 
 /** The object of `meta` with this primary key in a map `loadRowsByPk` returned, if it is a `meta`. */
@@ -98,22 +120,30 @@ export function foundIn(found: Map<unknown, HasState> | undefined, meta: EntityM
 function byPkStatement(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly unknown[])[]): { sql: string; params: unknown[] } {
   const discriminators = discriminatorsOf(meta)
   const dialect = sdb.db.dialect
-  const params: unknown[] = []
-  for (const pk of pks) for (let i = 0; i < meta.pk.length; i++) pushAttrParams(dialect, meta.pk[i]!, pk[i], params)
-  if (discriminators !== undefined) params.push(...discriminators)
-  if (pks.length === 1) {
-    let sql = onePkSql.get(meta)
-    if (sql === undefined) {
-      sql = selectByKeysSql(dialect.flavor, meta, pkColumnsOf(meta).names, 1, { discriminatorValues: discriminators })
-      onePkSql.set(meta, sql)
-    }
-    return { sql, params }
-  }
+  const params = pkParams(dialect, meta, pks, discriminators)
+  if (pks.length === 1) return { sql: onePkSql(dialect, meta, discriminators), params }
   return { sql: selectByKeysSql(dialect.flavor, meta, pkColumnsOf(meta).names, pks.length, { discriminatorValues: discriminators }), params }
 }
 
+/** The bound values of `pks`, then of the discriminators. */
+function pkParams(dialect: Dialect, meta: EntityMeta, pks: readonly (readonly unknown[])[], discriminators: readonly string[] | undefined): unknown[] {
+  const params: unknown[] = []
+  for (const pk of pks) for (let i = 0; i < meta.pk.length; i++) pushAttrParams(dialect, meta.pk[i]!, pk[i], params)
+  if (discriminators !== undefined) params.push(...discriminators)
+  return params
+}
+
 /** The statement reading one object of an entity by key, the commonest read of all (an entity belongs to one database, so to one flavor). */
-const onePkSql = new WeakMap<EntityMeta, string>()
+function onePkSql(dialect: Dialect, meta: EntityMeta, discriminators: readonly string[] | undefined): string {
+  let sql = onePkSqls.get(meta)
+  if (sql === undefined) {
+    sql = selectByKeysSql(dialect.flavor, meta, pkColumnsOf(meta).names, 1, { discriminatorValues: discriminators })
+    onePkSqls.set(meta, sql)
+  }
+  return sql
+}
+
+const onePkSqls = new WeakMap<EntityMeta, string>()
 
 /** A row handler that hydrates `meta` objects into `out` by key (deleted ones left out). */
 function collectByPk(sdb: SessionDb, meta: EntityMeta, out: Map<unknown, HasState>): (reader: RowReader) => void {
