@@ -21,14 +21,14 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { avg, count, Database, Decimal, dbSession, distinct, optional, required, set, sum } from '../../runtime/index.js'
+import { avg, count, type Database, Decimal, dbSession, distinct, optional, required, set, sum } from '../../runtime/index.js'
 import { DecimalTotal, decimalText, scaledDecimal } from '../../compiler/decimal-sum.js'
 import { sqliteAggregates } from '../../dialects/sqlite/functions.js'
 import { canonicalDecimal } from '../../dialects/shared/text-formats.js'
 import type { ProviderName } from '../../dialects/dialect.js'
-import { eachTarget, type TestTarget } from '../support/databases.js'
+import { eachTarget } from '../support/databases.js'
 import { rng } from '../support/rng.js'
-import { seedRows, useTables } from '../support/tables.js'
+import { useSeededModel } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -132,15 +132,8 @@ describe('exact decimal sum and avg (compiler/decimal-sum.ts, the in-memory help
   })
 })
 
-function useWorld(target: TestTarget) {
-  const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
-  const model = defineModel(db)
-  useTables(db, seedRows([model.Shop, SHOP_ROWS], [model.Item, ITEM_ROWS]))
-  return model
-}
-
 eachTarget('decimal_sum', (target) => {
-  const { Shop, Item } = useWorld(target)
+  const { Shop, Item } = useSeededModel(target, defineModel, (m) => [[m.Shop, SHOP_ROWS], [m.Item, ITEM_ROWS]])
   const mean = (values: readonly (string | null)[]): number | null => expectedAvg(target.provider, values)
 
   it('sum and avg over a collection (correlated subqueries)', async () => {

@@ -15,9 +15,9 @@
  */
 import assert from 'node:assert/strict'
 import { it } from 'node:test'
-import { Database, Int, count, dbSession, desc, required, set, sum } from '../../runtime/index.js'
+import { type Database, Int, count, dbSession, desc, required, set, sum } from '../../runtime/index.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
-import { seedRows, useTables } from '../support/tables.js'
+import { useSeededModel } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -147,15 +147,8 @@ const CASES: readonly Case[] = [
   },
 ]
 
-function useWorld(target: TestTarget) {
-  const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
-  const model = defineModel(db)
-  useTables(db, seedRows([model.Person, PEOPLE], [model.Car, CARS]))
-  return model
-}
-
 eachTarget('group_by_param', (target) => {
-  const model = useWorld(target)
+  const model = useSeededModel(target, defineModel, (m) => [[m.Person, PEOPLE], [m.Car, CARS]])
   const { Person } = model
 
   function query(c: Case): Row {
