@@ -80,11 +80,6 @@ class SqliteConnection implements DriverConnection, Pooled {
     return prepared
   }
 
-  /** The texts of the cached prepared statements (diagnostics and tests). */
-  cachedStatementTexts(): string[] {
-    return [...this.statements.keys()]
-  }
-
   private evictLeastRecent(): void {
     let oldest: string | undefined
     let oldestUse = Infinity
