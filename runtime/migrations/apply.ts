@@ -5,7 +5,9 @@
  * each DDL statement commits by itself: statements run one by one and a
  * failure is a `MigrationFailed` error saying which statement failed and
  * which ones before it were applied. Statements of the 'before' and 'after'
- * phases (SQLite's foreign-key pragmas) run outside the transaction. A plan
+ * phases (SQLite's foreign-key pragmas) run outside the transaction; the
+ * 'after' ones are checked (restore.ts), and a connection they could not
+ * restore is destroyed, not returned to the pool, with the error. A plan
  * refused before anything runs is a `MigrationRefused` (`DataLossRefused`
  * when it would lose data).
  */
@@ -14,6 +16,7 @@ import type { Dialect, DriverConnection } from '../../dialects/dialect.js'
 import type { MigrationStep } from '../../dialects/shared/introspect-types.js'
 import type { QueryLog } from '../debug.js'
 import { historyTableSql, recordSql } from './history.js'
+import { restoreConnection } from './restore.js'
 import type { DataLoss } from './types.js'
 
 /**
@@ -26,6 +29,19 @@ export class MigrationRefused extends MappingError {
   constructor(message: string, readonly blocked: readonly string[]) {
     super(message)
   }
+}
+
+/**
+ * The brand every MigrationRefused carries (on its prototype, not
+ * enumerable), the same symbol in every installed copy of pinto: a CLI from
+ * one copy recognises a refusal thrown by another, where `instanceof` cannot.
+ */
+export const MIGRATION_REFUSED: unique symbol = Symbol.for('pinto.MigrationRefused')
+Object.defineProperty(MigrationRefused.prototype, MIGRATION_REFUSED, { value: true })
+
+/** Whether `error` is a MigrationRefused (or DataLossRefused) of this or any other copy of pinto. */
+export function isMigrationRefused(error: unknown): boolean {
+  return error instanceof MigrationRefused || (typeof error === 'object' && error !== null && (error as { [MIGRATION_REFUSED]?: unknown })[MIGRATION_REFUSED] === true)
 }
 
 /** `apply` refused a plan that would lose data; `dataLoss` says where and how many rows. */
@@ -63,6 +79,7 @@ export async function runMigration(dialect: Dialect, conn: DriverConnection, log
   const statements = steps.map((s) => s.sql)
   const record = recordSql(dialect, name, statements)
   const main = steps.filter((s) => s.phase === 'main')
+  let migrationError: unknown
   try {
     for (const step of steps.filter((s) => s.phase === 'before')) await runStep(conn, log, step)
     if (dialect.caps.transactionalDdl) {
@@ -88,7 +105,10 @@ export async function runMigration(dialect: Dialect, conn: DriverConnection, log
       done.push(step.sql)
     }
     await runLogged(conn, log, record.sql, record.params)
+  } catch (error) {
+    migrationError = error
+    throw error
   } finally {
-    for (const step of steps.filter((s) => s.phase === 'after')) await runStep(conn, log, step).catch(() => undefined)
+    await restoreConnection(conn, log, name, steps.filter((s) => s.phase === 'after'), migrationError)
   }
 }

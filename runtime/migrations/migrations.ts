@@ -16,15 +16,25 @@ import type { Database } from '../database.js'
 import { DataLossRefused, MigrationRefused, runLogged, runMigration } from './apply.js'
 import { checksumOf, readHistory, type HistoryEntry } from './history.js'
 import { makePlan } from './plan.js'
+import { ConnectionNotRestored } from './restore.js'
 import type { ApplyOptions, ApplyResult, MigrationPlan, PlanOptions } from './types.js'
 
-/** Run `fn` on one pooled connection outside any dbSession, its statements logged like any other. */
+/**
+ * Run `fn` on one pooled connection outside any dbSession, its statements
+ * logged like any other; a connection a migration could not restore
+ * (ConnectionNotRestored) is destroyed instead of released.
+ */
 async function withConnection<T>(db: Database, fn: (conn: DriverConnection, query: CatalogQuery) => Promise<T>): Promise<T> {
   const conn = await db.acquireFor(null)
+  let unfit = false
   try {
     return await fn(conn, (sql, params = []) => runLogged(conn, db.log, sql, params))
+  } catch (error) {
+    unfit = error instanceof ConnectionNotRestored
+    throw error
   } finally {
-    db.release(conn)
+    if (unfit) conn.destroy()
+    else db.release(conn)
   }
 }
 
