@@ -3,16 +3,17 @@
  * [--allow-data-loss] [--rename table.old=new]`. The config module exports
  * the bound Database as its default export or as `db`. Exit codes: 0 done or
  * nothing to do, 1 error, 2 refused (data loss or a change that cannot
- * run: a `MigrationRefused`), 3 bad usage. `apply` plans once: the plan it
- * prints is the plan it runs. `runtime/cli/pinto.mjs` loads this file
- * (through tsx in a checkout, from dist once built).
+ * run: a `MigrationRefused` of any copy of pinto, see `exitCodeOf`), 3 bad
+ * usage. `apply` plans once: the plan it prints is the plan it runs.
+ * `runtime/cli/pinto.mjs` loads this file (through tsx in a checkout, from
+ * dist once built).
  */
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import type { Database } from '../database.js'
-import { MigrationRefused } from '../migrations/apply.js'
 import { applyPlan } from '../migrations/migrations.js'
+import { exitCodeOf } from './exit-code.js'
 import { colours, formatChanges, formatSql, noColours } from './format.js'
 
 const USAGE = `usage: pinto migrate plan|apply --config <file> [--name <name>] [--sql] [--allow-data-loss] [--rename table.old=new]
@@ -115,6 +116,6 @@ export async function main(argv: readonly string[], out?: Out): Promise<number> 
       return error.message === '' ? 0 : 3
     }
     io.error(`pinto: ${(error as Error).message}`)
-    return error instanceof MigrationRefused ? 2 : 1
+    return exitCodeOf(error)
   }
 }
