@@ -30,29 +30,40 @@ export function pkValues(obj: HasState): unknown[] {
 }
 
 export class IdentityMap {
-  private readonly byRoot = new Map<EntityMeta, Map<unknown, HasState>>()
+  /**
+   * The table of the first hierarchy the session touched, kept apart from the
+   * others: most sessions touch one, and need no Map of tables at all.
+   */
+  private firstRoot: EntityMeta | undefined = undefined
+  private firstTable: Map<unknown, HasState> | undefined = undefined
+  /** The tables of every other hierarchy, by root (made for the second one). */
+  private otherTables: Map<EntityMeta, Map<unknown, HasState>> | undefined = undefined
   /** Unique-key indexes, made on first use (most sessions only read by primary key). */
   private byUniqueMaps: Map<readonly AttrMeta[], Map<unknown, HasState>> | undefined = undefined
-  /** The table `table()` returned last, and its root: most sessions touch one hierarchy again and again. */
-  private lastRoot: EntityMeta | undefined = undefined
-  private lastTable: Map<unknown, HasState> | undefined = undefined
+
+  private tableOf(root: EntityMeta): Map<unknown, HasState> | undefined {
+    return root === this.firstRoot ? this.firstTable : this.otherTables?.get(root)
+  }
 
   /** The objects of `meta`'s hierarchy, keyed by `keyOf(primary key)`; a caller that has just found a key absent may set it directly. */
   table(meta: EntityMeta): Map<unknown, HasState> {
     const root = meta.root
-    if (root === this.lastRoot) return this.lastTable!
-    let t = this.byRoot.get(root)
+    if (root === this.firstRoot) return this.firstTable!
+    if (this.firstRoot === undefined) {
+      this.firstRoot = root
+      return (this.firstTable = new Map())
+    }
+    const others = (this.otherTables ??= new Map())
+    let t = others.get(root)
     if (t === undefined) {
       t = new Map()
-      this.byRoot.set(root, t)
+      others.set(root, t)
     }
-    this.lastRoot = root
-    this.lastTable = t
     return t
   }
 
   get(meta: EntityMeta, key: unknown): HasState | undefined {
-    return this.byRoot.get(meta.root)?.get(key)
+    return this.tableOf(meta.root)?.get(key)
   }
 
   /** Register an object under its primary key; another object already there is a CacheIndexError. */
@@ -67,7 +78,7 @@ export class IdentityMap {
   }
 
   remove(obj: HasState, key: unknown): void {
-    const table = this.byRoot.get(obj[STATE].meta.root)
+    const table = this.tableOf(obj[STATE].meta.root)
     if (table?.get(key) === obj) table.delete(key)
   }
 
@@ -94,14 +105,15 @@ export class IdentityMap {
   }
 
   *all(): IterableIterator<HasState> {
-    for (const table of this.byRoot.values()) yield* table.values()
+    if (this.firstTable !== undefined) yield* this.firstTable.values()
+    if (this.otherTables !== undefined) for (const table of this.otherTables.values()) yield* table.values()
   }
 
   clear(): void {
-    this.byRoot.clear()
+    this.firstRoot = undefined
+    this.firstTable = undefined
+    this.otherTables = undefined
     this.byUniqueMaps = undefined
-    this.lastRoot = undefined
-    this.lastTable = undefined
   }
 }
 
