@@ -105,6 +105,10 @@ class SqliteConnection implements DriverConnection, Pooled {
     try {
       const { stmt, reader, inserts } = this.prepare(sql)
       if (reader) {
+        if (options?.oneRow === true) {
+          const row = stmt.get(...params) as unknown[] | undefined
+          return { rows: row === undefined ? [] : [row], affected: row === undefined ? 0 : 1, insertId: null }
+        }
         const rows = stmt.all(...params)
         return options?.columns === true ? { rows, affected: rows.length, insertId: null, columns: stmt.columns() } : { rows, affected: rows.length, insertId: null }
       }

@@ -16,6 +16,9 @@ import { STATE, type HasState } from '../entity/state.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
 import { keyValues, pushAttrParams, pushColumnParams } from './load.js'
 
+/** A read by primary key returns at most one row. */
+const ONE_ROW = { oneRow: true } as const
+
 /** Split `items` into groups whose bound values (`perItem` each, plus `reserve`) fit in `maxParams`. */
 export function chunks<T>(items: readonly T[], perItem: number, maxParams: number, reserve = 0): T[][] {
   const size = Math.max(1, Math.floor((maxParams - reserve) / Math.max(1, perItem)))
@@ -73,7 +76,7 @@ export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readon
   const collect = collectByPk(sdb, meta, out)
   if (unique.size === 1) {
     const { sql, params } = byPkStatement(sdb, meta, [...unique.values()])
-    eachRow(sdb, await sdb.execute(sql, params, false), collect)
+    eachRow(sdb, await sdb.execute(sql, params, false, ONE_ROW), collect)
     return out
   }
   const discriminators = discriminatorsOf(meta)
@@ -90,7 +93,7 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
   const dialect = sdb.db.dialect
   const discriminators = discriminatorsOf(meta)
   const params = pkParams(dialect, meta, [pk], discriminators)
-  const result = sdb.tryExecuteSync(onePkSql(dialect, meta, discriminators), params)
+  const result = sdb.tryExecuteSync(onePkSql(dialect, meta, discriminators), params, ONE_ROW)
   if (result === undefined) return undefined
   const row = result.rows[0]
   if (row === undefined) return null

@@ -59,6 +59,22 @@ describe('SQLite driver', () => {
     }
   })
 
+  it('oneRow reads the first row and stops (better-sqlite3 get), an empty result when there is none', async () => {
+    const pool = await sqliteDialect.createPool({ provider: 'sqlite', filename: ':memory:' })
+    try {
+      const conn = await pool.acquire()
+      await conn.query('CREATE TABLE t (x INTEGER PRIMARY KEY, y TEXT)', [])
+      await conn.query('INSERT INTO t VALUES (1, ?), (2, ?)', ['a', 'b'])
+      assert.deepEqual(await conn.query('SELECT x, y FROM t WHERE x = ?', [2], { oneRow: true }), { rows: [[2n, 'b']], affected: 1, insertId: null })
+      assert.deepEqual(await conn.query('SELECT x, y FROM t WHERE x = ?', [3], { oneRow: true }), { rows: [], affected: 0, insertId: null })
+      assert.deepEqual((await conn.query('SELECT x FROM t ORDER BY x', [], { oneRow: true })).rows, [[1n]])
+      assert.deepEqual((await conn.query('SELECT x FROM t ORDER BY x', [])).rows, [[1n], [2n]])
+      conn.release()
+    } finally {
+      await pool.end()
+    }
+  })
+
   it('keeps at most 256 prepared statements, evicting the least recently used', async () => {
     const pool = await sqliteDialect.createPool({ provider: 'sqlite', filename: ':memory:' })
     const prepare = BetterSqlite3.prototype.prepare
