@@ -91,6 +91,18 @@ export class SessionDb {
     }
   }
 
+  /**
+   * The connection policy, for one statement: 'begin' when it must first open
+   * the transaction (a write, or any statement of an `immediate`/`serializable`
+   * session, with none open yet), 'held' when it runs on the transaction's
+   * connection, 'pool' when it borrows a pooled connection for itself alone.
+   * `execute` and `tryExecuteSync` both follow it.
+   */
+  private route(write: boolean): 'begin' | 'held' | 'pool' {
+    if (this.conn !== null) return 'held'
+    return write || this.session.eager ? 'begin' : 'pool'
+  }
+
   /** Run one statement under the connection policy. `write` statements start (or join) the transaction. */
   execute(sql: string, params: readonly unknown[], write: boolean, options?: QueryOptions): Promise<QueryResult> {
     try {
@@ -98,12 +110,17 @@ export class SessionDb {
     } catch (error) {
       return Promise.reject(error)
     }
-    if ((write || this.session.eager) && this.conn === null) return this.beginThenExecute(sql, params, write, options)
-    const held = this.conn
-    if (held !== null) return this.run(held, sql, params, options)
+    switch (this.route(write)) {
+      case 'begin': return this.beginThenExecute(sql, params, write, options)
+      case 'held': return this.run(this.conn!, sql, params, options)
+      case 'pool': return this.runPooled(sql, params, options)
+    }
+  }
+
+  /** Run on a pooled connection borrowed for this statement alone. */
+  private runPooled(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
     const idle = this.db.tryAcquireFor(this)
-    if (idle !== undefined) return this.runAndRelease(idle, sql, params, options)
-    return this.acquireThenExecute(sql, params, options)
+    return idle !== undefined ? this.runAndRelease(idle, sql, params, options) : this.acquireThenExecute(sql, params, options)
   }
 
   private async beginThenExecute(sql: string, params: readonly unknown[], write: boolean, options?: QueryOptions): Promise<QueryResult> {
@@ -150,11 +167,14 @@ export class SessionDb {
   tryExecuteSync(sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult | undefined {
     this.assertUsable()
     if (!this.db.dialect.caps.syncDriver || !this.settled) return undefined
-    const held = this.conn
-    if (held !== null) return this.runSync(held, sql, params, options)
-    if (this.session.eager) return undefined
-    const idle = this.db.idleConnectionNow()
-    return idle === undefined ? undefined : this.runSync(idle, sql, params, options)
+    switch (this.route(false)) {
+      case 'begin': return undefined
+      case 'held': return this.runSync(this.conn!, sql, params, options)
+      case 'pool': {
+        const idle = this.db.idleConnectionNow()
+        return idle === undefined ? undefined : this.runSync(idle, sql, params, options)
+      }
+    }
   }
 
   private runSync(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): QueryResult {
