@@ -11,6 +11,7 @@
 import { OptimisticCheckError, OrmError } from '../../compiler/errors.js'
 import { batchCheckExact, batchUpdateSql, deleteSql, insertSql, linkDeleteSql, linkInsertSql, rollbackToSavepointSql, savepointSql, updateSql, type BatchUpdateShape } from '../../compiler/dml.js'
 import { pkColumnsOf, type ColumnInfo } from '../../compiler/schema.js'
+import type { QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { STATE, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
@@ -68,14 +69,19 @@ function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>
   s.clearDirty()
 }
 
-export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta> | null): Promise<void> {
+/** Write through `sdb`: `sole` when the flush certified this is its only write (see `SessionDb.executeSoleWrite`). */
+function write(sdb: SessionDb, sql: string, params: readonly unknown[], sole: boolean): Promise<QueryResult> {
+  return sole ? sdb.executeSoleWrite(sql, params) : sdb.execute(sql, params, true)
+}
+
+export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta> | null, sole: boolean): Promise<void> {
   const dialect = sdb.db.dialect
   const columns: ColumnInfo[] = []
   const values = insertValues(sdb, obj, nullRefs, columns)
   const key = autoKey(obj)
   const returning = key !== null && !dialect.caps.insertId ? key.columns.map((c) => c.name) : []
   const sql = insertSql(dialect.flavor, obj[STATE].meta.root, columns.map((c) => c.name), 1, returning)
-  const result = await sdb.execute(sql, values, true)
+  const result = await write(sdb, sql, values, sole)
   inserted(sdb, obj, nullRefs, key, returning.length > 0 ? result.rows[0]?.[0] : result.insertId)
 }
 
@@ -91,7 +97,7 @@ function ascending(a: unknown, b: unknown): number {
  * keys in row order on SQLite and PostgreSQL); otherwise the first insert id
  * plus the row's position (MariaDB's consecutive ids for a multi-row insert).
  */
-export async function insertObjects(sdb: SessionDb, objs: readonly HasState[]): Promise<void> {
+export async function insertObjects(sdb: SessionDb, objs: readonly HasState[], sole: boolean): Promise<void> {
   const dialect = sdb.db.dialect
   const firstColumns: ColumnInfo[] = []
   const rows = objs.map((o, i) => insertValues(sdb, o, null, i === 0 ? firstColumns : null))
@@ -99,11 +105,12 @@ export async function insertObjects(sdb: SessionDb, objs: readonly HasState[]): 
   const key = autoKey(objs[0]!)
   const returning = key !== null && dialect.flavor.caps.returning ? key.columns.map((c) => c.name) : []
   const root = objs[0]![STATE].meta.root
-  for (const [start, end] of statementRanges(rows, dialect.flavor.caps.maxParams)) {
+  const ranges = statementRanges(rows, dialect.flavor.caps.maxParams)
+  for (const [start, end] of ranges) {
     const count = end - start
     const values: unknown[] = []
     for (let r = start; r < end; r++) for (const v of rows[r]!) values.push(v)
-    const result = await sdb.execute(insertSql(dialect.flavor, root, columns, count, returning), values, true)
+    const result = await write(sdb, insertSql(dialect.flavor, root, columns, count, returning), values, sole && ranges.length === 1)
     const ids = key === null ? [] : returning.length > 0 ? result.rows.map((r) => r[0]).sort(ascending) : Array.from({ length: count }, (_, i) => addId(result.insertId, i))
     if (key !== null && ids.length !== count) {
       throw new OrmError(`inserting ${count} ${objs[0]![STATE].meta.name} rows returned ${ids.length} keys`)
@@ -208,11 +215,11 @@ function updated(plan: UpdatePlan): void {
 }
 
 /** Today's single-row UPDATE of one planned object. */
-async function updateOne(sdb: SessionDb, plan: UpdatePlan): Promise<void> {
+async function updateOne(sdb: SessionDb, plan: UpdatePlan, sole = false): Promise<void> {
   if (plan.set.length > 0) {
     const { tests, params, checked } = plan.where
     const sql = updateSql(sdb.db.dialect.flavor, plan.obj[STATE].meta.root.table, plan.set.map((c) => c.name), tests)
-    const result = await sdb.execute(sql, [...plan.setValues, ...params], true)
+    const result = await write(sdb, sql, [...plan.setValues, ...params], sole)
     if (result.affected === 0) throw optimisticError(plan.obj, checked, 'update')
   }
   updated(plan)
@@ -351,7 +358,7 @@ async function updateGroup(sdb: SessionDb, group: readonly UpdatePlan[]): Promis
  * UPDATE, a larger one as batched statements that test each row's key and
  * checks. An object with nothing to write only has its state settled.
  */
-export async function updateObjects(sdb: SessionDb, objs: readonly HasState[], optimistic: boolean): Promise<void> {
+export async function updateObjects(sdb: SessionDb, objs: readonly HasState[], optimistic: boolean, alone: boolean): Promise<void> {
   const groups = new Map<string, UpdatePlan[]>()
   let last: { plan: UpdatePlan; group: UpdatePlan[] } | undefined
   for (const obj of objs) {
@@ -372,6 +379,9 @@ export async function updateObjects(sdb: SessionDb, objs: readonly HasState[], o
     group.push(plan)
     last = { plan, group }
   }
+  // a single-row UPDATE is all or nothing, so it may run alone; a batched one may fail its checks after writing some rows
+  const only = groups.size === 1 ? groups.values().next().value! : null
+  if (alone && only !== null && only.length === 1) return updateOne(sdb, only[0]!, true)
   for (const group of groups.values()) await updateGroup(sdb, group)
 }
 

@@ -4,7 +4,9 @@
  * statement borrows a pooled connection and gives it back at once
  * (autocommit reads, as Pony does); from the first write (or from the start
  * with `immediate`/`serializable`/`forUpdate`) one connection is held inside
- * a transaction until COMMIT or ROLLBACK. A connection lost inside a
+ * a transaction until COMMIT or ROLLBACK. A commit whose flush is one
+ * statement and nothing else sends it alone, atomic by itself, without
+ * BEGIN and COMMIT (`executeSoleWrite`). A connection lost inside a
  * transaction poisons the session: every later call rejects.
  */
 import { CommitException, DatabaseSessionIsOver, OperationalError } from '../../compiler/errors.js'
@@ -114,6 +116,35 @@ export class SessionDb {
       case 'begin': return this.beginThenExecute(sql, params, write, options)
       case 'held': return this.run(this.conn!, sql, params, options)
       case 'pool': return this.runPooled(sql, params, options)
+    }
+  }
+
+  /**
+   * The only write of a flush at commit (the flush certified that nothing is
+   * written before or after it): with no transaction open, it runs alone on a
+   * pooled connection, atomic by itself, instead of BEGIN, the statement and
+   * COMMIT (three round trips for one). Otherwise an ordinary write. Run alone,
+   * the statement is the commit: a connection lost during it leaves the
+   * outcome unknown, a CommitException with `outcomeUnknown`, as during COMMIT.
+   */
+  executeSoleWrite(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    if (this.conn !== null || this.session.eager) return this.execute(sql, params, true)
+    return this.runAlone(sql, params)
+  }
+
+  private async runAlone(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    this.assertUsable()
+    const conn = this.db.tryAcquireFor(this) ?? (await this.db.acquireFor(this))
+    try {
+      this.assertUsable()
+      return await this.run(conn, sql, params)
+    } catch (error) {
+      if (!conn.broken) throw error
+      throw new CommitException('the connection was lost during a write that commits by itself: the outcome is unknown (the write may have landed)', {
+        cause: error, outcomeUnknown: true,
+      })
+    } finally {
+      this.db.release(conn)
     }
   }
 
@@ -259,13 +290,13 @@ export class SessionDb {
     this.db.log.event('BEGIN', this.session)
   }
 
-  /** Send pending changes (one flush at a time). */
-  async flush(): Promise<void> {
+  /** Send pending changes (one flush at a time); `atCommit`: the session commits right after, whatever this flush writes. */
+  async flush(atCommit = false): Promise<void> {
     if (this.flushing !== null) return this.flushing
     if (this.poisonedBy !== null) this.assertUsable()
     if (!this.hasChanges) return
     this.assertUsable()
-    this.flushing = flushChanges(this).finally(() => {
+    this.flushing = flushChanges(this, atCommit).finally(() => {
       this.flushing = null
     })
     return this.flushing
@@ -274,7 +305,7 @@ export class SessionDb {
   async commit(): Promise<void> {
     this.assertUsable()
     try {
-      await this.flush()
+      await this.flush(true)
     } catch (error) {
       await this.rollback().catch(() => undefined)
       throw error

@@ -7,7 +7,10 @@
  * with a later UPDATE), updates, link-row additions, deletes (children
  * first); then every after-hook. A failed flush rolls the transaction back.
  * Updates of one shape share a statement (`updateObjects`), sent where the
- * single-row UPDATEs were.
+ * single-row UPDATEs were. A flush at commit that writes one statement and
+ * nothing else (one INSERT of new objects, or one single-row UPDATE) sends it
+ * alone, without BEGIN and COMMIT, when no transaction is open: the statement
+ * is atomic by itself, and it saves two round trips.
  */
 import { ConstraintError, OrmError } from '../../compiler/errors.js'
 import type { AttrMeta, HookName } from '../model/meta.js'
@@ -208,37 +211,42 @@ function sameInsertColumns(a: HasState, b: HasState): boolean {
  * of objects of one entity with the same columns, none referencing an object
  * of the same run (its key is not known until the run is inserted).
  */
-async function insertAll(sdb: SessionDb, created: HasState[]): Promise<[HasState, AttrMeta][]> {
+async function insertAll(sdb: SessionDb, created: HasState[], alone: boolean): Promise<[HasState, AttrMeta][]> {
   const { order, deferred } = insertionOrder(created)
   const batching = sdb.db.dialect.caps.multiRowInsert
   let run: HasState[] = []
   let inRun = new Set<HasState>()
-  const send = async (): Promise<void> => {
-    if (run.length === 1) await insertObject(sdb, run[0]!, null)
-    else if (run.length > 1) await insertObjects(sdb, run)
+  let sent = false
+  // `last`: the run is the round's last statements; with nothing sent before, they are all it writes
+  const send = async (last: boolean): Promise<void> => {
+    const sole = alone && last && !sent
+    if (run.length > 0) sent = true
+    if (run.length === 1) await insertObject(sdb, run[0]!, null, sole)
+    else if (run.length > 1) await insertObjects(sdb, run, sole)
     run = []
     inRun = new Set()
   }
   for (const [obj, nullRefs] of order) {
     const last = run[run.length - 1]
     const refersToRun = inRun.size > 0 && obj[STATE].meta.slots.some((a) => a.relation === 'toOne' && inRun.has(obj[STATE].values[a.index] as HasState))
-    if (!batching || nullRefs.size > 0 || last === undefined || !sameInsertColumns(obj, last) || refersToRun) await send()
+    if (!batching || nullRefs.size > 0 || last === undefined || !sameInsertColumns(obj, last) || refersToRun) await send(false)
     if (nullRefs.size > 0) {
-      await insertObject(sdb, obj, nullRefs)
+      sent = true
+      await insertObject(sdb, obj, nullRefs, false)
       continue
     }
     run.push(obj)
     inRun.add(obj)
   }
-  await send()
+  await send(deferred.length === 0)
   return deferred
 }
 
-export async function flushChanges(sdb: SessionDb): Promise<void> {
+export async function flushChanges(sdb: SessionDb, atCommit: boolean): Promise<void> {
   try {
     for (let round = 0; sdb.hasChanges; round++) {
       if (round > 50) throw new OrmError('flush did not settle after 50 rounds: hooks keep creating or changing objects')
-      await flushRound(sdb)
+      await flushRound(sdb, atCommit && round === 0)
     }
   } catch (error) {
     await sdb.rollback().catch(() => undefined)
@@ -246,7 +254,21 @@ export async function flushChanges(sdb: SessionDb): Promise<void> {
   }
 }
 
-async function flushRound(sdb: SessionDb): Promise<void> {
+/**
+ * Whether a round of these changes can write at most one statement and then
+ * nothing else: only new objects (insertAll certifies whether they make one
+ * INSERT) or only changed ones (updateObjects certifies a single-row UPDATE),
+ * no deletes or links, and no after-hook that could make a second round.
+ */
+function soleWriteCandidate(created: readonly HasState[], modified: readonly HasState[], deleted: readonly HasState[], links: number): boolean {
+  if (deleted.length > 0 || links > 0 || (created.length > 0) === (modified.length > 0)) return false
+  for (const obj of created) if (obj[STATE].meta.hooks.afterInsert !== undefined) return false
+  for (const obj of modified) if (obj[STATE].meta.hooks.afterUpdate !== undefined) return false
+  return true
+}
+
+/** One round; `atCommit`: the session commits right after it, so a round that writes one statement may write it alone (autocommit). */
+async function flushRound(sdb: SessionDb, atCommit: boolean): Promise<void> {
   const hooked = new Set<HasState>()
   const expanded = new Set<HasState>()
   const linkWipes: [HasState, AttrMeta][] = []
@@ -264,13 +286,14 @@ async function flushRound(sdb: SessionDb): Promise<void> {
   sdb.linkAdds.clear()
   sdb.linkRemoves.clear()
   const optimistic = sdb.session.optimistic
+  const alone = atCommit && soleWriteCandidate(created, modified, deleted, adds.length + removes.length + linkWipes.length)
   const wiped = new Set(linkWipes.map(([o]) => o))
   for (const change of removes) if (!wiped.has(change.owner) && !wiped.has(change.target)) await deleteLink(sdb, change)
   for (const [obj, attr] of linkWipes) if (obj[STATE].status !== 'created') await deleteAllLinks(sdb, obj, attr)
-  const deferred = await insertAll(sdb, created)
-  await updateObjects(sdb, modified, optimistic)
+  const deferred = await insertAll(sdb, created, alone)
+  await updateObjects(sdb, modified, optimistic, alone)
   for (const [obj, attr] of deferred) obj[STATE].markDirty(attr.index)
-  await updateObjects(sdb, [...new Set(deferred.map(([obj]) => obj))], false)
+  await updateObjects(sdb, [...new Set(deferred.map(([obj]) => obj))], false, false)
   for (const change of adds) if (!wiped.has(change.owner) && !wiped.has(change.target)) await insertLink(sdb, change)
   for (const obj of childrenFirst(deleted)) {
     if (obj[STATE].status === 'created') {

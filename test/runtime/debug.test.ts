@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { dbSession, setSqlDebug } from '../../runtime/index.js'
+import { dbSession, flush, setSqlDebug } from '../../runtime/index.js'
 import { MAX_STATS_TEXTS, OTHER_STATEMENTS, QueryLog } from '../../runtime/debug.js'
 import { eachTarget } from '../support/databases.js'
 import { useModel } from './model.js'
@@ -16,6 +16,7 @@ eachTarget('rt_debug', (target) => {
       await dbSession.run(async () => {
         await Person.select((p) => p.age > 1000).fetch()
         new Person({ name: 'Logged', age: 77 })
+        await flush()
       })
     } finally {
       setSqlDebug(false)

@@ -100,6 +100,7 @@ eachTarget('ses_conn', (target) => {
       const error = await dbSession({ retry: 3 })(async () => {
         attempts++
         new Counter({ name: 'd1', value: 0, note: 'same' })
+        await flush()
         new Counter({ name: 'd2', value: 0, note: 'same' })
       })().then(() => null, (e: unknown) => e)
       assert.ok(error instanceof CommitException, String(error))
