@@ -97,6 +97,12 @@ export interface MigrationStep {
   readonly phase: 'before' | 'main' | 'after'
   /** A check: the statement must return no rows (SQLite's `PRAGMA foreign_key_check`). */
   readonly expectNoRows?: boolean
+  /**
+   * How to see that the step took effect (SQLite ignores `PRAGMA foreign_keys`
+   * inside an open transaction and says nothing): a statement whose first
+   * value must equal `expected` afterwards.
+   */
+  readonly readBack?: { readonly sql: string; readonly expected: string }
 }
 
 /** The per-database half of migrations. */

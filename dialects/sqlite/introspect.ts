@@ -134,7 +134,7 @@ function wrap(steps: readonly MigrationStep[]): MigrationStep[] {
     { sql: 'PRAGMA foreign_keys = OFF', phase: 'before' },
     ...steps,
     { sql: 'PRAGMA foreign_key_check', phase: 'main', expectNoRows: true },
-    { sql: 'PRAGMA foreign_keys = ON', phase: 'after' },
+    { sql: 'PRAGMA foreign_keys = ON', phase: 'after', readBack: { sql: 'PRAGMA foreign_keys', expected: '1' } },
   ]
 }
 

@@ -16,6 +16,7 @@ import type { Dialect, DriverConnection } from '../../dialects/dialect.js'
 import type { MigrationStep } from '../../dialects/shared/introspect-types.js'
 import type { QueryLog } from '../debug.js'
 import { historyTableSql, recordSql } from './history.js'
+import { runLogged } from './logged.js'
 import { restoreConnection } from './restore.js'
 import type { DataLoss } from './types.js'
 
@@ -59,13 +60,6 @@ export class MigrationFailed extends MappingError {
 }
 
 /** Run one statement on the migration's connection, logged like any other. */
-export async function runLogged(conn: DriverConnection, log: QueryLog, sql: string, params: readonly unknown[] = []): Promise<unknown[][]> {
-  const start = performance.now()
-  const result = await conn.query(sql, params)
-  log.record(sql, params, performance.now() - start, result.rows.length > 0 ? result.rows.length : result.affected, null)
-  return result.rows
-}
-
 async function runStep(conn: DriverConnection, log: QueryLog, step: MigrationStep): Promise<void> {
   const rows = await runLogged(conn, log, step.sql)
   if (step.expectNoRows === true && rows.length > 0) {

@@ -2,9 +2,9 @@
  * Putting a migration's connection back as it was: the 'after' steps undo
  * what the 'before' steps changed for the migration's length (on SQLite,
  * `PRAGMA foreign_keys = ON` after the `OFF` that table rebuilds need). Each
- * runs even when one before it failed, and a `PRAGMA name = value` step is
- * then read back with `PRAGMA name` (SQLite ignores the foreign-keys pragma
- * inside an open transaction and says nothing). A step that failed or did not
+ * runs even when one before it failed, and a step with a `readBack` is then
+ * checked with it (SQLite ignores the foreign-keys pragma inside an open
+ * transaction and says nothing). A step that failed or did not
  * take effect leaves a connection unfit for the pool: `ConnectionNotRestored`
  * says which and why, and the migration's connection is destroyed, not
  * released (see `withConnection` in migrations.ts).
@@ -16,31 +16,13 @@ import { MappingError } from '../../compiler/errors.js'
 import type { DriverConnection } from '../../dialects/dialect.js'
 import type { MigrationStep } from '../../dialects/shared/introspect-types.js'
 import type { QueryLog } from '../debug.js'
+import { runLogged } from './logged.js'
 
 /** After a migration, a statement meant to restore the connection failed or did not take effect; the connection is destroyed. */
 export class ConnectionNotRestored extends MappingError {
   constructor(message: string, readonly statement: string, readonly migrationError: unknown, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause })
   }
-}
-
-const PRAGMA_SET = /^\s*PRAGMA\s+(\w+)\s*=\s*(\w+)\s*;?\s*$/i
-const BOOLEAN_WORDS: Readonly<Record<string, string>> = { on: '1', true: '1', yes: '1', off: '0', false: '0', no: '0' }
-
-/** For `PRAGMA name = value` with a boolean or integer value: the statement that reads it back and the value it must give. */
-function readBack(sql: string): { sql: string; expected: string } | null {
-  const m = PRAGMA_SET.exec(sql)
-  if (m === null) return null
-  const value = m[2]!.toLowerCase()
-  const expected = BOOLEAN_WORDS[value] ?? (/^-?\d+$/.test(value) ? value : null)
-  return expected === null ? null : { sql: `PRAGMA ${m[1]!}`, expected }
-}
-
-async function logged(conn: DriverConnection, log: QueryLog, sql: string): Promise<unknown[][]> {
-  const start = performance.now()
-  const result = await conn.query(sql, [])
-  log.record(sql, [], performance.now() - start, result.rows.length > 0 ? result.rows.length : result.affected, null)
-  return result.rows
 }
 
 /**
@@ -53,10 +35,10 @@ export async function restoreConnection(conn: DriverConnection, log: QueryLog, n
   let problem: { statement: string; reason: string; cause?: unknown } | null = null
   for (const step of steps) {
     try {
-      await logged(conn, log, step.sql)
-      const check = readBack(step.sql)
-      if (check === null) continue
-      const got = (await logged(conn, log, check.sql))[0]?.[0]
+      await runLogged(conn, log, step.sql)
+      const check = step.readBack
+      if (check === undefined) continue
+      const got = (await runLogged(conn, log, check.sql))[0]?.[0]
       if (String(got) !== check.expected) problem ??= { statement: step.sql, reason: `${check.sql} reads ${String(got)} afterwards, not ${check.expected}` }
     } catch (error) {
       problem ??= { statement: step.sql, reason: (error as Error).message, cause: error }

@@ -54,11 +54,11 @@ describe('SQLite: the connection of a migration is restored or destroyed', () =>
         await conn.query('PRAGMA foreign_keys = OFF', [])
         await conn.query('BEGIN', [])
         await assert.rejects(
-          restoreConnection(conn, db.log, 'm', [{ sql: 'PRAGMA foreign_keys = ON', phase: 'after' }], undefined),
+          restoreConnection(conn, db.log, 'm', [{ sql: 'PRAGMA foreign_keys = ON', phase: 'after', readBack: { sql: 'PRAGMA foreign_keys', expected: '1' } }], undefined),
           (e: unknown) => e instanceof ConnectionNotRestored && /PRAGMA foreign_keys reads 0 afterwards, not 1/.test((e as Error).message),
         )
         await conn.query('ROLLBACK', [])
-        await restoreConnection(conn, db.log, 'm', [{ sql: 'PRAGMA foreign_keys = ON', phase: 'after' }], undefined)
+        await restoreConnection(conn, db.log, 'm', [{ sql: 'PRAGMA foreign_keys = ON', phase: 'after', readBack: { sql: 'PRAGMA foreign_keys', expected: '1' } }], undefined)
         assert.deepEqual((await conn.query('PRAGMA foreign_keys', [])).rows, [[1n]])
       } finally {
         db.release(conn)
