@@ -42,7 +42,7 @@ Object.defineProperty(MigrationRefused.prototype, MIGRATION_REFUSED, { value: tr
 
 /** Whether `error` is a MigrationRefused (or DataLossRefused) of this or any other copy of pinto. */
 export function isMigrationRefused(error: unknown): boolean {
-  return error instanceof MigrationRefused || (typeof error === 'object' && error !== null && (error as { [MIGRATION_REFUSED]?: unknown })[MIGRATION_REFUSED] === true)
+  return typeof error === 'object' && error !== null && (error as { [MIGRATION_REFUSED]?: unknown })[MIGRATION_REFUSED] === true
 }
 
 /** `apply` refused a plan that would lose data; `dataLoss` says where and how many rows. */
@@ -59,7 +59,7 @@ export class MigrationFailed extends MappingError {
   }
 }
 
-/** Run one statement on the migration's connection, logged like any other. */
+/** Run one step, logged; a check step (`expectNoRows`) that returns rows fails the migration. */
 async function runStep(conn: DriverConnection, log: QueryLog, step: MigrationStep): Promise<void> {
   const rows = await runLogged(conn, log, step.sql)
   if (step.expectNoRows === true && rows.length > 0) {

@@ -238,7 +238,7 @@ async function insertAll(sdb: SessionDb, created: HasState[], alone: boolean): P
     run.push(obj)
     inRun.add(obj)
   }
-  await send(deferred.length === 0)
+  await send(true)
   return deferred
 }
 
