@@ -12,9 +12,9 @@ import { describe, it } from 'node:test'
 import { Database, Decimal, dbSession, desc, max, min, optional, required } from '../../runtime/index.js'
 import { decimalKey, decimalOfKey } from '../../dialects/sqlite/functions.js'
 import { canonicalDecimal } from '../../dialects/shared/text-formats.js'
-import { eachTarget, type TestTarget } from '../support/databases.js'
+import { eachTarget } from '../support/databases.js'
 import { rng } from '../support/rng.js'
-import { seedRows, useTables } from '../support/tables.js'
+import { useSeededModel } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -75,15 +75,8 @@ describe('decimal order key (SQLite pinto_deckey)', () => {
   })
 })
 
-function useWorld(target: TestTarget) {
-  const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
-  const model = defineModel(db)
-  useTables(db, seedRows([model.Product, ROWS]))
-  return model
-}
-
 eachTarget('decimal_order', (target) => {
-  const { Product } = useWorld(target)
+  const { model: { Product } } = useSeededModel(target, defineModel, (m) => [[m.Product, ROWS]])
 
   const ids = (rows: readonly Row[]): number[] => rows.map((r) => r.id as number)
   const sortIds = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)

@@ -133,7 +133,7 @@ describe('exact decimal sum and avg (compiler/decimal-sum.ts, the in-memory help
 })
 
 eachTarget('decimal_sum', (target) => {
-  const { Shop, Item } = useSeededModel(target, defineModel, (m) => [[m.Shop, SHOP_ROWS], [m.Item, ITEM_ROWS]])
+  const { model: { Shop, Item } } = useSeededModel(target, defineModel, (m) => [[m.Shop, SHOP_ROWS], [m.Item, ITEM_ROWS]])
   const mean = (values: readonly (string | null)[]): number | null => expectedAvg(target.provider, values)
 
   it('sum and avg over a collection (correlated subqueries)', async () => {

@@ -148,7 +148,7 @@ const CASES: readonly Case[] = [
 ]
 
 eachTarget('group_by_param', (target) => {
-  const model = useSeededModel(target, defineModel, (m) => [[m.Person, PEOPLE], [m.Car, CARS]])
+  const { model } = useSeededModel(target, defineModel, (m) => [[m.Person, PEOPLE], [m.Car, CARS]])
   const { Person } = model
 
   function query(c: Case): Row {

@@ -13,8 +13,8 @@ import { it } from 'node:test'
 import { compilerStats, resetCompilerStats } from '../../compiler/compile.js'
 import { LONG_LIST } from '../../compiler/translate/param-shape.js'
 import { Database, Int, dbSession, optional, required, set } from '../../runtime/index.js'
-import { eachTarget, type TestTarget } from '../support/databases.js'
-import { seedRows, useTables } from '../support/tables.js'
+import { eachTarget } from '../support/databases.js'
+import { useSeededModel } from '../support/tables.js'
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Row = any
@@ -58,15 +58,8 @@ const ITEMS: readonly Row[] = Array.from({ length: N }, (_, k) => {
 /** The same row as the lambda sees it in JavaScript: the owner as an object with an id. */
 const jsRows = ITEMS.map((r) => ({ ...r, owner: r.owner === null ? null : { id: r.owner } }))
 
-function useWorld(target: TestTarget) {
-  const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
-  const model = defineModel(db)
-  useTables(db, seedRows([model.Owner, Array.from({ length: OWNERS }, (_, i) => ({ id: i + 1, name: `o${i + 1}` }))], [model.Item, ITEMS]))
-  return { db, model }
-}
-
 eachTarget('large_in', (target) => {
-  const { db, model } = useWorld(target)
+  const { db, model } = useSeededModel(target, defineModel, (m) => [[m.Owner, Array.from({ length: OWNERS }, (_, i) => ({ id: i + 1, name: `o${i + 1}` }))], [m.Item, ITEMS]])
   const { Item } = model
 
   /** Ids of the rows the query selects, checked against the lambda run in JavaScript. */

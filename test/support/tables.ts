@@ -5,7 +5,7 @@
  * it, the model, its tables and rows.
  *
  *     eachTarget('shop', (target) => {
- *       const { Shop } = useSeededModel(target, defineModel, (m) => [[m.Shop, SHOPS]])
+ *       const { model: { Shop } } = useSeededModel(target, defineModel, (m) => [[m.Shop, SHOPS]])
  *     })
  */
 import { after, before } from 'node:test'
@@ -39,9 +39,9 @@ export function useTables(db: Database, seed?: () => Promise<unknown>): void {
 }
 
 /** A Database on `target` (a pool of 2), the model `define` declares on it, and its tables seeded with `seed(model)` for the suite. */
-export function useSeededModel<M>(target: TestTarget, define: (db: Database) => M, seed: (model: M) => readonly TableRows[]): M {
+export function useSeededModel<M>(target: TestTarget, define: (db: Database) => M, seed: (model: M) => readonly TableRows[]): { db: Database; model: M } {
   const db = new Database({ ...target.options, poolSize: 2, acquireTimeoutMs: 10_000 })
   const model = define(db)
   useTables(db, seedRows(...seed(model)))
-  return model
+  return { db, model }
 }
