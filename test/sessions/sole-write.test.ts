@@ -11,6 +11,7 @@ import assert from 'node:assert/strict'
 import { CommitException, Database, dbSession, IntegrityError, Int, OptimisticCheckError, required, set, sql } from '../../runtime/index.js'
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { capture } from '../runtime/model.js'
+import { SessionDb } from '../../runtime/session/session-db.js'
 import { deferred, killSql, optionsFor, poolWhole, useAdmin, waitFor } from './support.js'
 import { useTables } from '../support/tables.js'
 
@@ -39,6 +40,23 @@ function useShop(target: TestTarget): { db: Database; model: ReturnType<typeof d
   return { db, model }
 }
 
+/** The statements `fn` sent, and how many of them ran alone (SessionDb's `runAlone`, the mechanism under test). */
+async function captureSent<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; sql: string[]; alone: number }> {
+  const proto = SessionDb.prototype as unknown as { runAlone: (...args: unknown[]) => Promise<unknown> }
+  const runAlone = proto.runAlone
+  let alone = 0
+  proto.runAlone = function (this: unknown, ...args: unknown[]) {
+    alone++
+    return runAlone.apply(this, args)
+  }
+  try {
+    const { result, sql } = await capture(db, fn)
+    return { result, sql, alone }
+  } finally {
+    proto.runAlone = runAlone
+  }
+}
+
 const isTransaction = (sql: string): boolean => /^(BEGIN|START TRANSACTION|COMMIT|SET TRANSACTION)/i.test(sql)
 const writes = (sql: readonly string[]): string[] => sql.filter((s) => /^(INSERT|UPDATE|DELETE|WITH)/i.test(s))
 
@@ -50,17 +68,19 @@ eachTarget('ses_sole_write', (target) => {
   const stockOf = (label: string): Promise<number | null> => dbSession.run(async () => (await Shelf.get({ label }))?.stock ?? null)
 
   it('one new object: its INSERT alone, no BEGIN or COMMIT; the key is read back and the row is there', async () => {
-    const { result: id, sql } = await capture(db, () => dbSession.run(async () => new Shelf({ label: 'one', stock: 1 })).then((s) => s.id))
+    const { result: id, sql, alone } = await captureSent(db, () => dbSession.run(async () => new Shelf({ label: 'one', stock: 1 })).then((s) => s.id))
     assert.equal(writes(sql).length, 1, sql.join('\n'))
     assert.deepEqual(sql.filter(isTransaction), [], sql.join('\n'))
+    assert.equal(alone, 1)
     assert.equal(typeof id, 'number')
     assert.equal(await dbSession.run(async () => (await Shelf.get(id))?.label), 'one')
   })
 
   it('several new objects of one entity in one multi-row INSERT: alone too, every key read back', async () => {
-    const { result: ids, sql } = await capture(db, () => dbSession.run(async () => [1, 2, 3].map((i) => new Shelf({ label: `many${i}`, stock: i }))).then((xs) => xs.map((x) => x.id)))
+    const { result: ids, sql, alone } = await captureSent(db, () => dbSession.run(async () => [1, 2, 3].map((i) => new Shelf({ label: `many${i}`, stock: i }))).then((xs) => xs.map((x) => x.id)))
     assert.deepEqual(sql.filter(isTransaction), [], sql.join('\n'))
     assert.equal(writes(sql).length, 1, sql.join('\n'))
+    assert.equal(alone, 1)
     assert.equal(new Set(ids).size, 3)
     const stored = await dbSession.run(async () => Promise.all(ids.map(async (id) => (await Shelf.get(id))!.stock)))
     assert.deepEqual(stored, [1, 2, 3])
@@ -68,7 +88,8 @@ eachTarget('ses_sole_write', (target) => {
 
   it('one changed object: read, then its single-row UPDATE alone; a concurrent change is still an OptimisticCheckError', async () => {
     await dbSession.run(async () => { new Shelf({ label: 'upd', stock: 5 }) })
-    const { sql } = await capture(db, () => dbSession.run(async () => { (await Shelf.get({ label: 'upd' }))!.stock = 6 }))
+    const { sql, alone } = await captureSent(db, () => dbSession.run(async () => { (await Shelf.get({ label: 'upd' }))!.stock = 6 }))
+    assert.equal(alone, 1)
     assert.deepEqual(sql.filter(isTransaction), [], sql.join('\n'))
     assert.equal(writes(sql).length, 1)
     assert.equal(await stockOf('upd'), 6)
@@ -95,26 +116,29 @@ eachTarget('ses_sole_write', (target) => {
   })
 
   it('two statements keep the transaction: a parent and its child, two changed rows of two shapes', async () => {
-    const { sql } = await capture(db, () => dbSession.run(async () => {
+    const { sql, alone } = await captureSent(db, () => dbSession.run(async () => {
       const shelf = new Shelf({ label: 'parent', stock: 1 })
       new Item({ shelf, code: 'child' })
     }))
     assert.equal(writes(sql).length, 2, sql.join('\n'))
-    assert.equal(sql.filter(isTransaction).length >= 2, true, sql.join('\n'))
+    assert.equal(alone, 0)
+    assert.ok(sql.filter(isTransaction).length >= 2, sql.join('\n'))
     await dbSession.run(async () => { new Shelf({ label: 'a2', stock: 1 }); new Shelf({ label: 'b2', stock: 1 }) })
-    const changed = await capture(db, () => dbSession.run(async () => {
+    const changed = await captureSent(db, () => dbSession.run(async () => {
       ;(await Shelf.get({ label: 'a2' }))!.stock = 2
       ;(await Shelf.get({ label: 'b2' }))!.label = 'b3'
     }))
     assert.ok(changed.sql.some(isTransaction), changed.sql.join('\n'))
+    assert.equal(changed.alone, 0)
   })
 
   it('a batched UPDATE keeps the transaction: a failed check on one row leaves every row unchanged', async () => {
     await dbSession.run(async () => { for (const label of ['x1', 'x2', 'x3']) new Shelf({ label, stock: 0 }) })
-    const batched = await capture(db, () => dbSession.run(async () => {
+    const batched = await captureSent(db, () => dbSession.run(async () => {
       for (const label of ['x1', 'x2', 'x3']) (await Shelf.get({ label }))!.stock = 1
     }))
     assert.ok(batched.sql.some(isTransaction), batched.sql.join('\n'))
+    assert.equal(batched.alone, 0)
     const read = deferred()
     const go = deferred()
     const failed = dbSession.run(async () => {
@@ -132,20 +156,21 @@ eachTarget('ses_sole_write', (target) => {
   })
 
   it('an after-hook, a flush before a query, an immediate session and an open transaction keep BEGIN and COMMIT', async () => {
-    const hooked = await capture(db, () => dbSession.run(async () => { new Audited({ code: 'h' }) }))
+    const hooked = await captureSent(db, () => dbSession.run(async () => { new Audited({ code: 'h' }) }))
     assert.ok(hooked.sql.some(isTransaction), hooked.sql.join('\n'))
-    const early = await capture(db, () => dbSession.run(async () => {
+    const early = await captureSent(db, () => dbSession.run(async () => {
       new Shelf({ label: 'early', stock: 1 })
       return Shelf.select((s) => s.stock > 0).count()
     }))
     assert.ok(early.sql.some(isTransaction), early.sql.join('\n'))
-    const immediate = await capture(db, () => dbSession({ immediate: true })(async () => { new Shelf({ label: 'imm', stock: 1 }) })())
+    const immediate = await captureSent(db, () => dbSession({ immediate: true })(async () => { new Shelf({ label: 'imm', stock: 1 }) })())
     assert.ok(immediate.sql.some(isTransaction), immediate.sql.join('\n'))
-    const open = await capture(db, () => dbSession.run(async () => {
+    const open = await captureSent(db, () => dbSession.run(async () => {
       await Shelf.getForUpdate((await Shelf.get({ label: 'imm' }))!.id)
       new Shelf({ label: 'open', stock: 1 })
     }))
     assert.ok(open.sql.some(isTransaction), open.sql.join('\n'))
+    assert.deepEqual([hooked.alone, early.alone, immediate.alone, open.alone], [0, 0, 0, 0], 'none of these ran a statement alone')
     assert.deepEqual([await stockOf('early'), await stockOf('imm'), await stockOf('open')], [1, 1, 1])
   })
 
