@@ -10,7 +10,7 @@ import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { currentSession } from '../session/session.js'
 import { keyOf } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
-import { STATE, stateOf, unproxy, type HasState } from './state.js'
+import { unproxy, stateOf, stateIfEntity, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { objectLabel, stubFor } from './objects.js'
 import { syncReverse, useWriter } from './relations.js'
@@ -22,7 +22,7 @@ export function unloadedError(obj: HasState, attr: AttrMeta): UnloadedError {
 }
 
 export function readAttr(obj: HasState, attr: AttrMeta): unknown {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const i = attr.index
   if (s.loaded[i] === true) {
     s.markRead(i)
@@ -37,7 +37,7 @@ export function readAttr(obj: HasState, attr: AttrMeta): unknown {
 
 /** The session an object may be changed in now, or an error saying why not. */
 export function writableSession(obj: HasState): SessionDb {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const sdb = s.session
   if (sdb === null) throw new TransactionError(`${objectLabel(obj)} has no session`)
   if (!sdb.session.alive) throw new DatabaseSessionIsOver(`the dbSession of ${objectLabel(obj)} is over: objects can be read, not changed (load it again in a new dbSession)`)
@@ -55,7 +55,7 @@ export function toRelated(sdb: SessionDb, attr: AttrMeta, given: unknown): HasSt
     return null
   }
   const target = attr.target!
-  const state = stateOf(value)
+  const state = stateIfEntity(value)
   if (state !== undefined) {
     if (!target.isSuperOf(state.meta)) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name}, got a ${state.meta.name}`)
     if (state.session !== sdb) throw new TransactionError(`${attr.qualifiedName}: ${objectLabel(value as HasState)} belongs to another dbSession`)
@@ -70,13 +70,13 @@ export function toRelated(sdb: SessionDb, attr: AttrMeta, given: unknown): HasSt
 
 /** A new related object whose primary key the database has not given yet: it cannot be part of a unique key's index. */
 function withoutKey(value: unknown): boolean {
-  const s = stateOf(value)
+  const s = stateIfEntity(value)
   return s !== undefined && s.meta.pk.some((p) => s.values[p.index] === undefined)
 }
 
 /** Check and index the unique keys that include `attr`, for its new value. */
 export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, changed: AttrMeta | null, next: (a: AttrMeta) => unknown): void {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const entries: { attrs: readonly AttrMeta[]; key: unknown; previous: unknown }[] = []
   for (const attrs of meta.uniques) {
     if (changed !== null && !attrs.includes(changed)) continue
@@ -92,7 +92,7 @@ export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, ch
 
 export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
   const sdb = writableSession(obj)
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (attr.kind === 'primaryKey' && s.status !== 'created') throw new ValueError(`${attr.qualifiedName}: the primary key of a stored object cannot change`)
   if (attr.relation === 'toOneReverse') {
     syncReverse.assignFromReverseSide(obj, attr, toRelated(sdb, attr, value))

@@ -8,7 +8,7 @@
 import { OrmTypeError, UnloadedError, ValueError } from '../../compiler/errors.js'
 import type { AttrMeta } from '../model/meta.js'
 import { countCollection, loadCollection } from '../query/load.js'
-import { STATE, stateOf, unproxy, type HasState } from './state.js'
+import { unproxy, stateOf, stateIfEntity, type HasState } from './state.js'
 import { objectLabel } from './objects.js'
 import { recordLink } from './links.js'
 import { writableSession, writeAttr } from './access.js'
@@ -72,8 +72,8 @@ export class Collection<T> implements Iterable<T> {
    * `p.cars.select(c => c.year > 2000)`.
    */
   select<P extends Params = Params>(fn?: (x: T, $: P) => unknown, params?: P): Query<T> {
-    const ownerMeta = this.owner[STATE].meta
-    const db = this.owner[STATE].session?.db
+    const ownerMeta = stateOf(this.owner).meta
+    const db = stateOf(this.owner).session?.db
     if (db === undefined) throw new OrmTypeError(`${objectLabel(this.owner)} has no session`)
     const base = new Query<T>(db, {
       sources: [ownerMeta.name],
@@ -94,7 +94,7 @@ export class Collection<T> implements Iterable<T> {
     const list = Array.isArray(value) ? (value as readonly T[]) : [value as T]
     return list.map((given) => {
       const item = unproxy(given)
-      const s = stateOf(item)
+      const s = stateIfEntity(item)
       if (s === undefined || !this.attr.target!.isSuperOf(s.meta)) {
         throw new OrmTypeError(`${this.attr.qualifiedName}: expected ${this.attr.target!.name} objects`)
       }
@@ -118,7 +118,7 @@ export class Collection<T> implements Iterable<T> {
       if (this.attr.relation === 'toMany') {
         const r = this.attr.reverse!
         if (!r.nullable) throw new ValueError(`${r.qualifiedName} is required: removing ${objectLabel(item)} from ${this.attr.qualifiedName} would leave it without one; delete it or assign another ${r.target!.name}`)
-        const is = item[STATE]
+        const is = stateOf(item)
         if (is.loaded[r.index] === true && is.values[r.index] !== this.owner) continue
         writeAttr(item, r, null)
       } else {

@@ -11,10 +11,10 @@ import { readAttr, writeAttr } from './access.js'
 import { Collection } from './collection.js'
 import { DATABASE, Entity, META } from './entity.js'
 import { entityStatics } from './statics.js'
-import { STATE, type HasState } from './state.js'
+import { stateOf, type HasState } from './state.js'
 
 function collectionOf(obj: HasState, attr: AttrMeta): Collection<unknown> {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   let coll = s.values[attr.index] as Collection<unknown> | undefined
   if (coll === undefined) {
     coll = new Collection(obj, attr, false)

@@ -12,7 +12,7 @@ import { markDeleted } from '../session/deletion.js'
 import { loadObject } from '../query/load.js'
 import { indexUniques, toRelated, writableSession, writeAttr } from './access.js'
 import { checkInitKeys, givenOrDefault, objectLabel } from './objects.js'
-import { ObjectState, STATE, type HasState } from './state.js'
+import { attachState, ObjectState, stateOf, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { Collection } from './collection.js'
 import { syncReverse } from './relations.js'
@@ -28,8 +28,6 @@ interface EntityCtor {
 }
 
 export abstract class Entity {
-  declare readonly [STATE]: ObjectState
-
   constructor(init: object) {
     createObject(this as unknown as HasState, new.target as unknown as EntityCtor, init)
   }
@@ -50,7 +48,7 @@ export abstract class Entity {
   set(values: Partial<Omit<this, keyof Entity>>): void {
     const obj = this as unknown as HasState
     const sdb = writableSession(obj)
-    const meta = obj[STATE].meta
+    const meta = stateOf(obj).meta
     const init = checkInitKeys(meta, values)
     for (const [name, value] of Object.entries(init)) {
       const attr = meta.attrs.get(name)!
@@ -104,7 +102,7 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
       loaded[i] = true
     }
   }
-  Object.defineProperty(obj, STATE, { value: state, enumerable: false, writable: true })
+  attachState(obj, state)
   const pkKey = meta.pk.every((p) => loaded[p.index]) ? keyOf(meta.pk.map((p) => values[p.index])) : undefined
   if (pkKey !== undefined && sdb.identity.get(meta, pkKey) !== undefined) sdb.identity.add(obj, pkKey)
   indexUniques(sdb, obj, meta, null, (a) => values[a.index])

@@ -7,7 +7,7 @@
  */
 import type { AttrMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
-import { STATE, type HasState } from './state.js'
+import { stateOf, type HasState } from './state.js'
 import { loadedItems } from './relations.js'
 
 function canonical(attr: AttrMeta, owner: HasState, target: HasState): [AttrMeta, HasState, HasState] {
@@ -18,7 +18,7 @@ function canonical(attr: AttrMeta, owner: HasState, target: HasState): [AttrMeta
 
 function record(sdb: SessionDb, attr: AttrMeta, owner: HasState, target: HasState, add: boolean): void {
   const [canon, a, b] = canonical(attr, owner, target)
-  const key = `${canon.qualifiedName}:${a[STATE].uid}:${b[STATE].uid}`
+  const key = `${canon.qualifiedName}:${stateOf(a).uid}:${stateOf(b).uid}`
   const [mine, other] = add ? [sdb.linkAdds, sdb.linkRemoves] : [sdb.linkRemoves, sdb.linkAdds]
   if (other.delete(key)) return
   mine.set(key, { attr: canon, owner: a, target: b })

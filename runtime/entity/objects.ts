@@ -8,14 +8,14 @@ import { OrmTypeError, ValueError } from '../../compiler/errors.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { keyOf } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
-import { ObjectState, STATE, type HasState } from './state.js'
+import { attachState, isEntityObject, ObjectState, replaceState, stateOf, type HasState } from './state.js'
 
 export function objectLabel(obj: HasState): string {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const pk = s.meta.pk.map((a) => {
     const v = s.values[a.index]
     if (v === undefined) return 'new'
-    if (typeof v === 'object' && v !== null && STATE in v) return objectLabel(v as HasState)
+    if (isEntityObject(v)) return objectLabel(v as HasState)
     return typeof v === 'string' ? `'${v}'` : String(v)
   })
   return `${s.meta.name}[${pk.join(', ')}]`
@@ -25,7 +25,7 @@ export function objectLabel(obj: HasState): string {
 export function blankObject(meta: EntityMeta, sdb: SessionDb | null, status: ObjectState['status']): HasState {
   const cls = meta.cls as { prototype: object }
   const obj = Object.create(cls.prototype) as HasState
-  Object.defineProperty(obj, STATE, { value: new ObjectState(meta, sdb, status), enumerable: false, writable: true })
+  attachState(obj, new ObjectState(meta, sdb, status))
   return obj
 }
 
@@ -36,7 +36,7 @@ export function stubFor(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]
   const existing = table.get(key)
   if (existing !== undefined) return existing
   const obj = blankObject(meta, sdb, 'unloaded')
-  const s = obj[STATE]
+  const s = stateOf(obj)
   for (let i = 0; i < meta.pk.length; i++) {
     const slot = meta.pk[i]!.index
     s.values[slot] = pk[i]
@@ -49,12 +49,12 @@ export function stubFor(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]
 
 /** A row said the object is of a subclass: switch its class and widen its slots. */
 export function specialise(obj: HasState, meta: EntityMeta): void {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (s.meta === meta || !s.meta.isSuperOf(meta)) return
   Object.setPrototypeOf(obj, (meta.cls as { prototype: object }).prototype)
   const grown = new ObjectState(meta, s.session, s.status, s.uid)
   grown.copySlotsFrom(s)
-  Object.defineProperty(obj, STATE, { value: grown, enumerable: false, writable: true })
+  replaceState(obj, grown)
 }
 
 /** The value an attribute takes when `new` leaves it out. */

@@ -5,12 +5,12 @@
  * alone: they will read the database (after a flush) when loaded.
  */
 import type { AttrMeta } from '../model/meta.js'
-import { STATE, type HasState } from './state.js'
+import { stateOf, type HasState } from './state.js'
 import type { Collection } from './collection.js'
 
 /** The collection of `attr` on `obj` if it exists and is loaded. */
 export function loadedItems(obj: HasState, attr: AttrMeta): Set<HasState> | null {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (attr.index >= s.values.length) return null
   const coll = s.values[attr.index] as Collection<HasState> | undefined
   return coll?.loadedSet() ?? null
@@ -35,11 +35,11 @@ export const syncReverse = {
       return
     }
     if (prev !== null) {
-      const ps = prev[STATE]
+      const ps = stateOf(prev)
       if (ps.values[r.index] === obj) ps.values[r.index] = null
     }
     if (next !== null) {
-      const ns = next[STATE]
+      const ns = stateOf(next)
       const other = ns.loaded[r.index] === true ? (ns.values[r.index] as HasState | null) : null
       if (other !== null && other !== obj) writeAttr(other, attr, null)
       ns.values[r.index] = obj
@@ -50,7 +50,7 @@ export const syncReverse = {
   /** `p.passport = x` on the side without columns: the change is made on `x.person`. */
   assignFromReverseSide(obj: HasState, attr: AttrMeta, value: HasState | null): void {
     const r = attr.reverse!
-    const s = obj[STATE]
+    const s = stateOf(obj)
     const current = s.loaded[attr.index] === true ? (s.values[attr.index] as HasState | null) : null
     if (current !== null && current !== value) writeAttr(current, r, null)
     if (value !== null) writeAttr(value, r, obj)

@@ -16,7 +16,7 @@ import { upsert } from '../query/upsert.js'
 import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
 import { keyOf } from '../session/identity-map.js'
-import { STATE, stateOf, type HasState } from './state.js'
+import { stateOf, stateIfEntity, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { toRelated } from './access.js'
 import { getBySql, selectBySql } from '../raw-sql/entity-sql.js'
@@ -73,7 +73,7 @@ function filteredQuery<T>(db: Database, meta: EntityMeta, fn: unknown, params: P
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && stateOf(value) === undefined &&
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && stateIfEntity(value) === undefined &&
     !(value instanceof Date) && !(value instanceof Uint8Array)
 }
 
@@ -95,7 +95,7 @@ function getByPk(db: Database, meta: EntityMeta, key: unknown, forUpdate: boolea
   if (forUpdate) return getForUpdate(sdb, meta, pk)
   const cached = sdb.identity.get(meta, keyOf(pk))
   if (cached === undefined) return getByPkInTick(sdb, meta, pk)
-  const s = cached[STATE]
+  const s = stateOf(cached)
   if (s.status === 'deleted' || s.status === 'gone') return Promise.resolve(null)
   if (!meta.isSuperOf(s.meta) && !s.meta.isSuperOf(meta)) return Promise.resolve(null)
   if (s.status === 'loaded' || s.status === 'created') return Promise.resolve(meta.isSuperOf(s.meta) ? cached : null)
@@ -125,7 +125,7 @@ async function loadCached(meta: EntityMeta, cached: HasState): Promise<HasState 
     if (error instanceof ObjectNotFound) return
     throw error
   })
-  return cached[STATE].status === 'loaded' && meta.isSuperOf(cached[STATE].meta) ? cached : null
+  return stateOf(cached).status === 'loaded' && meta.isSuperOf(stateOf(cached).meta) ? cached : null
 }
 
 async function getForUpdate(sdb: SessionDb, meta: EntityMeta, pk: unknown[]): Promise<HasState | null> {

@@ -3,7 +3,7 @@
  * References become primary keys (or nested dicts with `relatedObjects`),
  * collections are left out unless `withCollections` (then loaded ones only).
  */
-import { STATE, type HasState } from './state.js'
+import { stateOf, isEntityObject, type HasState } from './state.js'
 import type { Collection } from './collection.js'
 
 export interface ToDictOptions {
@@ -15,16 +15,16 @@ export interface ToDictOptions {
 }
 
 function pkOf(obj: HasState): unknown {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const values = s.meta.pk.map((a) => {
     const v = s.values[a.index]
-    return typeof v === 'object' && v !== null && STATE in v ? pkOf(v as HasState) : v
+    return isEntityObject(v) ? pkOf(v as HasState) : v
   })
   return values.length === 1 ? values[0] : values
 }
 
 export function toDict(obj: HasState, options: ToDictOptions): Record<string, unknown> {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const out: Record<string, unknown> = {}
   for (const attr of s.meta.attrs.values()) {
     if (options.only !== undefined && !options.only.includes(attr.name)) continue

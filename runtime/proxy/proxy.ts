@@ -18,7 +18,7 @@ import { DATABASE } from '../entity/entity.js'
 import type { Database } from '../database.js'
 import { objectLabel, stubFor } from '../entity/objects.js'
 import { loadObject } from '../query/load.js'
-import { PROXIED, STATE, stateOf, type HasState } from '../entity/state.js'
+import { PROXIED, stateOf, stateIfEntity, type HasState } from '../entity/state.js'
 
 /** An entity object that can cross sessions; see `makeProxy`. */
 export type EntityProxy<T> = T & {
@@ -46,7 +46,7 @@ class ProxyState {
     const session = currentSession()
     if (session === undefined) return null
     const sdb: SessionDb = session.forDb(this.db)
-    if (sdb === this.original[STATE].session) return this.original
+    if (sdb === stateOf(this.original).session) return this.original
     const pk = this.pk()
     return sdb.identity.get(this.meta, keyOf(pk)) ?? (create ? stubFor(sdb, this.meta, pk) : undefined)
   }
@@ -58,14 +58,14 @@ class ProxyState {
   async load(): Promise<void> {
     requireSession(`${this.label}.load()`)
     const obj = this.current()
-    if (obj[STATE].status !== 'created') await loadObject(obj)
+    if (stateOf(obj).status !== 'created') await loadObject(obj)
   }
 
   /** Throw the proxy's UnloadedError unless `name` can be read from `obj` now. */
   checkReadable(obj: HasState | undefined, name: string): void {
     const attr = this.meta.attrs.get(name)
     if (attr === undefined || attr.kind === 'set' || attr.kind === 'computed' || attr.kind === 'primaryKey') return
-    const s = obj?.[STATE]
+    const s = obj === undefined ? undefined : stateOf(obj)
     if (s !== undefined && (s.loaded[attr.index] === true || s.status === 'created')) return
     throw new UnloadedError(`${this.label}.${name} is not loaded in this dbSession: \`await proxy.load()\` first`)
   }
@@ -81,7 +81,7 @@ class ProxyState {
  * })
  */
 export function makeProxy<T extends object>(obj: T): EntityProxy<T> {
-  const s = stateOf(obj)
+  const s = stateIfEntity(obj)
   if (s === undefined) throw new OrmTypeError('makeProxy takes an entity object')
   const meta = s.meta
   const db = s.session?.db ?? (meta.cls as { [DATABASE]: Database })[DATABASE]

@@ -10,7 +10,7 @@ import { lambdaInputs, type CompiledQuery, type QueryOp, type QuerySpec } from '
 import type { ScalarType } from '../../compiler/schema.js'
 import { boundType } from '../../compiler/translate/param-shape.js'
 import type { Dialect } from '../../dialects/dialect.js'
-import { stateOf } from '../entity/state.js'
+import { stateIfEntity } from '../entity/state.js'
 
 /** The scalar type of a JS value bound without a known column type (any other object is bound as JSON). */
 export function inferType(value: unknown): ScalarType {
@@ -20,7 +20,7 @@ export function inferType(value: unknown): ScalarType {
 /** `value[key]` for a param path step: own properties only; an entity's attribute as it reads. */
 function step(value: unknown, key: string | number, slotPath: readonly (string | number)[]): unknown {
   if (value === null || value === undefined) return undefined
-  const state = stateOf(value)
+  const state = stateIfEntity(value)
   if (state !== undefined) return (value as Record<string | number, unknown>)[key]
   if (typeof value !== 'object') throw new OrmTypeError(`${where(slotPath)}: expected an object or array, got ${typeof value}`)
   return Object.hasOwn(value, key) ? (value as Record<string | number, unknown>)[key] : undefined
@@ -32,7 +32,7 @@ function where(slotPath: readonly (string | number)[]): string {
 
 /** A related entity stands for its primary key. */
 function unwrap(value: unknown): unknown {
-  const state = stateOf(value)
+  const state = stateIfEntity(value)
   if (state === undefined) return value
   if (state.meta.pk.length !== 1) throw new OrmTypeError(`${state.meta.name} has a composite primary key: compare its attributes one by one`)
   return unwrap(state.values[state.meta.pk[0]!.index])

@@ -14,7 +14,7 @@ import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
 import { detachFromLoaded, markDeleted } from '../session/deletion.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { RowReader } from './hydrate.js'
 import { fillRows, forgetStored } from './fill.js'
 import { prepare, runQuery } from './run.js'
@@ -41,13 +41,13 @@ async function heldObjectsMatching(db: Database, sdb: SessionDb, spec: QuerySpec
 /** A row deleted in the database: the object is gone, out of the identity map and of loaded collections. */
 function evictDeleted(sdb: SessionDb, obj: HasState): void {
   detachFromLoaded(obj)
-  obj[STATE].status = 'gone'
+  stateOf(obj).status = 'gone'
   sdb.identity.remove(obj, keyOf(pkValues(obj)))
 }
 
 /** Rows updated in the database: forget the stored values of these objects and read them again, batched per table. */
 async function reload(sdb: SessionDb, objects: readonly HasState[]): Promise<void> {
-  const stored = objects.filter((o) => o[STATE].status === 'loaded' || o[STATE].status === 'unloaded')
+  const stored = objects.filter((o) => stateOf(o).status === 'loaded' || stateOf(o).status === 'unloaded')
   for (const obj of stored) forgetStored(obj)
   await fillRows(sdb, stored, true)
 }

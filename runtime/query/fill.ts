@@ -11,7 +11,7 @@ import { pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import type { Collection } from '../entity/collection.js'
 import { loadedItems } from '../entity/relations.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { loadChildren, loadLinked, loadRowsByPk } from './keys.js'
 
 function collectionOf(owner: HasState, attr: AttrMeta): Collection<unknown> {
@@ -20,7 +20,7 @@ function collectionOf(owner: HasState, attr: AttrMeta): Collection<unknown> {
 
 /** Load `attr` (a collection) of every owner; new owners count as empty. Returns each owner's items. */
 export async function fillCollections(sdb: SessionDb, attr: AttrMeta, owners: readonly HasState[]): Promise<Map<HasState, HasState[]>> {
-  const stored = owners.filter((o) => o[STATE].status !== 'created')
+  const stored = owners.filter((o) => stateOf(o).status !== 'created')
   const found = attr.relation === 'toMany' ? await loadChildren(sdb, attr, stored) : await loadLinked(sdb, attr, stored)
   const out = new Map<HasState, HasState[]>()
   for (const owner of owners) {
@@ -38,12 +38,12 @@ export async function fillCollections(sdb: SessionDb, attr: AttrMeta, owners: re
 
 /** Load a one-to-one reverse `attr` (the side without columns) of every owner. */
 export async function fillReverseOnes(sdb: SessionDb, attr: AttrMeta, owners: readonly HasState[]): Promise<Map<HasState, HasState | null>> {
-  const pending = owners.filter((o) => o[STATE].status !== 'created')
+  const pending = owners.filter((o) => stateOf(o).status !== 'created')
   const found = await loadChildren(sdb, attr, pending)
   const out = new Map<HasState, HasState | null>()
   for (const owner of pending) {
     const other = found.get(owner)?.[0] ?? null
-    const s = owner[STATE]
+    const s = stateOf(owner)
     s.values[attr.index] = other
     s.loaded[attr.index] = true
     out.set(owner, other)
@@ -53,7 +53,7 @@ export async function fillReverseOnes(sdb: SessionDb, attr: AttrMeta, owners: re
 
 /** Whether an object lacks some of its non-lazy stored attributes. */
 export function needsRow(obj: HasState): boolean {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (s.status === 'unloaded') return true
   if (s.status !== 'loaded') return false
   return s.meta.slots.some((a) => a.columns.length > 0 && !a.lazy && s.loaded[a.index] !== true)
@@ -68,7 +68,7 @@ export async function fillRows(sdb: SessionDb, objects: readonly HasState[], byT
   const byMeta = new Map<EntityMeta, unknown[][]>()
   for (const obj of objects) {
     if (!needsRow(obj)) continue
-    const meta = byTable ? obj[STATE].meta.root : obj[STATE].meta
+    const meta = byTable ? stateOf(obj).meta.root : stateOf(obj).meta
     let list = byMeta.get(meta)
     if (list === undefined) {
       list = []
@@ -81,7 +81,7 @@ export async function fillRows(sdb: SessionDb, objects: readonly HasState[], byT
 
 /** The database changed this object's row behind the session: forget its stored values (and its place in loaded collections) so the next read of the row refills them. */
 export function forgetStored(obj: HasState): void {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   for (const attr of s.meta.slots) {
     if (attr.kind === 'primaryKey' || attr.columns.length === 0) continue
     if (attr.relation === 'toOne' && attr.reverse?.relation === 'toMany' && s.loaded[attr.index] === true) {

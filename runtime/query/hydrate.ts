@@ -14,7 +14,7 @@ import { keyOf } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import { blankObject, objectLabel, specialise, stubFor } from '../entity/objects.js'
 import { sameValue } from '../entity/access.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 
 /** Reads consecutive columns of one row. */
 export class RowReader {
@@ -143,7 +143,7 @@ function hydrateWith(sdb: SessionDb, schema: Schema, plan: RowPlan, reader: RowR
   } else {
     specialise(obj, actual)
   }
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (s.status === 'deleted' || s.status === 'gone') return obj
   const owned = ownedBy(plan, actual)
   const attrs = plan.attrs
@@ -171,7 +171,7 @@ function hydrateWith(sdb: SessionDb, schema: Schema, plan: RowPlan, reader: RowR
 
 function syncLoadedCollection(owner: HasState, attr: AttrMeta, obj: HasState): void {
   const r = attr.reverse!
-  const os = owner[STATE]
+  const os = stateOf(owner)
   if (r.index >= os.values.length) return
   const coll = os.values[r.index] as { loadedSet(): Set<HasState> | null } | undefined
   coll?.loadedSet()?.add(obj)

@@ -15,7 +15,7 @@ import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
 import { keyOf } from '../session/identity-map.js'
 import { loadedItems } from '../entity/relations.js'
-import { STATE } from '../entity/state.js'
+import { stateOf } from '../entity/state.js'
 import { statementRanges } from '../session/persist.js'
 import { rowValues, type RowValues } from './row-values.js'
 
@@ -28,11 +28,11 @@ export function forgetReverseSides(sdb: SessionDb, meta: EntityMeta, rows: reado
       const key = row.attrs.get(attr) as unknown[] | null | undefined
       if (key === null || key === undefined) continue
       const owner = sdb.identity.get(attr.target!, keyOf(key))
-      if (owner === undefined || r.index >= owner[STATE].values.length) continue
+      if (owner === undefined || r.index >= stateOf(owner).values.length) continue
       if (r.relation === 'toMany') {
         if (loadedItems(owner, r) !== null) (owner as unknown as Record<string, { unload(): void }>)[r.name]!.unload()
-      } else if (owner[STATE].values[r.index] === null) {
-        owner[STATE].loaded[r.index] = false
+      } else if (stateOf(owner).values[r.index] === null) {
+        stateOf(owner).loaded[r.index] = false
       }
     }
   }

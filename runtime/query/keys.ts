@@ -12,7 +12,7 @@ import type { Dialect, QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
 import { keyValues, pushAttrParams, pushColumnParams } from './load.js'
 
@@ -41,7 +41,7 @@ export function discriminatorsOf(meta: EntityMeta): readonly string[] | undefine
 const familyNames = new WeakMap<EntityMeta, readonly string[]>()
 
 function isLive(obj: HasState): boolean {
-  const status = obj[STATE].status
+  const status = stateOf(obj).status
   return status !== 'deleted' && status !== 'gone'
 }
 
@@ -98,12 +98,12 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
   const row = result.rows[0]
   if (row === undefined) return null
   const obj = hydrateEntity(sdb, sdb.db.schema, meta, entityRowAttrs(meta) as AttrMeta[], new RowReader(row, dialect), meta.root.discriminator !== null)
-  return obj !== null && isLive(obj) && meta.isSuperOf(obj[STATE].meta) && hasPk(obj, pk) ? obj : null
+  return obj !== null && isLive(obj) && meta.isSuperOf(stateOf(obj).meta) && hasPk(obj, pk) ? obj : null
 }
 
 /** Whether `obj`'s primary key is `pk` (as the identity map compares keys). */
 function hasPk(obj: HasState, pk: readonly unknown[]): boolean {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const pkAttrs = s.meta.pk
   if (pkAttrs.length === 1) {
     const v = s.values[pkAttrs[0]!.index]
@@ -116,7 +116,7 @@ function hasPk(obj: HasState, pk: readonly unknown[]): boolean {
 /** The object of `meta` with this primary key in a map `loadRowsByPk` returned, if it is a `meta`. */
 export function foundIn(found: Map<unknown, HasState> | undefined, meta: EntityMeta, pk: readonly unknown[]): HasState | null {
   const obj = found?.get(keyOf(pk))
-  return obj !== undefined && meta.isSuperOf(obj[STATE].meta) ? obj : null
+  return obj !== undefined && meta.isSuperOf(stateOf(obj).meta) ? obj : null
 }
 
 /** `SELECT … WHERE pk IN (…)` for these keys, restricted to `meta`'s discriminators. */
@@ -178,7 +178,7 @@ export async function loadChildren(sdb: SessionDb, attr: AttrMeta, owners: reado
   }, (reader) => {
     const obj = hydrateEntity(sdb, db.schema, target, rowAttrs, reader, target.root.discriminator !== null)
     if (obj === null || !isLive(obj)) return
-    out.get(obj[STATE].values[r.index] as HasState)?.push(obj)
+    out.get(stateOf(obj).values[r.index] as HasState)?.push(obj)
   })
   return out
 }

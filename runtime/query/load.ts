@@ -14,7 +14,7 @@ import type { Database } from '../database.js'
 import type { Dialect } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
 import { discriminatorsOf, eachRow } from './keys.js'
@@ -34,7 +34,7 @@ export function columnValues(attr: AttrMeta, value: unknown, out: unknown[] = []
 
 /** The primary-key column values of an object, flattened (a key that is a reference contributes its target's key). */
 export function keyValues(obj: HasState, out: unknown[] = []): unknown[] {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   for (const p of s.meta.pk) columnValues(p, s.values[p.index], out)
   return out
 }
@@ -122,13 +122,13 @@ export async function getOneByAttrs(sdb: SessionDb, meta: EntityMeta, attrs: rea
   const found = await selectByAttrs(sdb, meta, attrs, values, { forUpdate })
   if (found.length > 1) throw new MultipleObjectsFoundError(`${meta.name}.get(${attrs.map((a) => a.name).join(', ')}): ${found.length} objects match; expected at most one`)
   const obj = found[0] ?? null
-  if (obj !== null && !meta.isSuperOf(obj[STATE].meta)) return null
+  if (obj !== null && !meta.isSuperOf(stateOf(obj).meta)) return null
   return obj
 }
 
 /** Load everything not yet loaded of one object, lazy attributes and one-to-one reverses included (batched with other loads of the same tick). */
 export async function loadObject(obj: HasState): Promise<void> {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const sdb = s.session
   if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(obj)}: the dbSession is over; load it again in a new dbSession`)
   sdb.assertUsable()
@@ -144,7 +144,7 @@ export async function loadObject(obj: HasState): Promise<void> {
 }
 
 async function loadLazy(sdb: SessionDb, obj: HasState): Promise<void> {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const lazy = s.meta.slots.filter((a) => a.lazy && a.columns.length > 0 && s.loaded[a.index] !== true)
   if (lazy.length === 0) return
   const db = sdb.db
@@ -166,7 +166,7 @@ async function loadLazy(sdb: SessionDb, obj: HasState): Promise<void> {
 
 /** The objects of a collection, read after a flush (batched with the same collection of other owners in this tick). */
 export async function loadCollection(owner: HasState, attr: AttrMeta): Promise<HasState[]> {
-  const sdb = owner[STATE].session
+  const sdb = stateOf(owner).session
   if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(owner)}.${attr.name}: the dbSession is over`)
   sdb.assertUsable()
   return loadCollectionInTick(sdb, owner, attr)
@@ -174,7 +174,7 @@ export async function loadCollection(owner: HasState, attr: AttrMeta): Promise<H
 
 /** COUNT(*) of a collection in the database, after a flush. */
 export async function countCollection(owner: HasState, attr: AttrMeta): Promise<number> {
-  const sdb = owner[STATE].session
+  const sdb = stateOf(owner).session
   if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(owner)}.${attr.name}: the dbSession is over`)
   await sdb.flush()
   const db = sdb.db

@@ -19,7 +19,7 @@ import type { SessionDb } from '../session/session-db.js'
 import type { Collection } from '../entity/collection.js'
 import type { Entity } from '../entity/entity.js'
 import { loadedItems } from '../entity/relations.js'
-import { STATE, stateOf, type HasState } from '../entity/state.js'
+import { stateOf, stateIfEntity, type HasState } from '../entity/state.js'
 import { fillCollections, fillReverseOnes, fillRows } from './fill.js'
 
 /** What a prefetch lambda sees: collections and references lead on to their objects' attributes. */
@@ -130,7 +130,7 @@ function trieOf(paths: readonly PrefetchPath[]): Trie {
 }
 
 function live(obj: HasState): boolean {
-  const status = obj[STATE].status
+  const status = stateOf(obj).status
   return status === 'loaded' || status === 'unloaded' || status === 'created'
 }
 
@@ -140,13 +140,13 @@ async function step(sdb: SessionDb, attr: AttrMeta, owners: HasState[]): Promise
   switch (attr.relation) {
     case 'toOne': {
       await fillRows(sdb, owners)
-      const targets = owners.map((o) => (o[STATE].loaded[i] === true ? o[STATE].values[i] : null)).filter((t): t is HasState => t !== null && t !== undefined)
+      const targets = owners.map((o) => (stateOf(o).loaded[i] === true ? stateOf(o).values[i] : null)).filter((t): t is HasState => t !== null && t !== undefined)
       await fillRows(sdb, targets)
       return targets
     }
     case 'toOneReverse': {
-      await fillReverseOnes(sdb, attr, owners.filter((o) => o[STATE].loaded[i] !== true))
-      return owners.map((o) => o[STATE].values[i]).filter((t): t is HasState => t !== null && t !== undefined)
+      await fillReverseOnes(sdb, attr, owners.filter((o) => stateOf(o).loaded[i] !== true))
+      return owners.map((o) => stateOf(o).values[i]).filter((t): t is HasState => t !== null && t !== undefined)
     }
     default: {
       await fillCollections(sdb, attr, owners.filter((o) => loadedItems(o, attr) === null))
@@ -159,9 +159,9 @@ async function level(sdb: SessionDb, objects: readonly HasState[], trie: Trie): 
   for (const [name, sub] of trie) {
     const byAttr = new Map<AttrMeta, HasState[]>()
     for (const obj of objects) {
-      const attr = obj[STATE].meta.attrs.get(name)
+      const attr = stateOf(obj).meta.attrs.get(name)
       if (attr === undefined) continue
-      relationOf(obj[STATE].meta, name)
+      relationOf(stateOf(obj).meta, name)
       const list = byAttr.get(attr)
       if (list === undefined) byAttr.set(attr, [obj])
       else list.push(obj)
@@ -178,6 +178,6 @@ async function level(sdb: SessionDb, objects: readonly HasState[], trie: Trie): 
  * await runPrefetch(sdb, people, [['cars'], ['cars', 'tags']])   // two SELECTs however many people
  */
 export async function runPrefetch(sdb: SessionDb, rows: readonly unknown[], paths: readonly PrefetchPath[]): Promise<void> {
-  const objects = rows.filter((r): r is HasState => stateOf(r) !== undefined && live(r as HasState))
+  const objects = rows.filter((r): r is HasState => stateIfEntity(r) !== undefined && live(r as HasState))
   await level(sdb, [...new Set(objects)], trieOf(paths))
 }

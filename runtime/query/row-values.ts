@@ -10,7 +10,7 @@ import type { ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
 import { checkInitKeys, givenOrDefault, objectLabel } from '../entity/objects.js'
-import { stateOf, unproxy, type HasState } from '../entity/state.js'
+import { unproxy, stateIfEntity, type HasState } from '../entity/state.js'
 import { validateScalar } from '../entity/validate.js'
 import { pkValues } from '../session/identity-map.js'
 import { columnValues, pushAttrParams, pushColumnParams, pushDiscriminator } from './load.js'
@@ -31,7 +31,7 @@ function refKey(attr: AttrMeta, value: unknown): unknown[] | null {
     return null
   }
   const target = attr.target!
-  const s = stateOf(given)
+  const s = stateIfEntity(given)
   if (s !== undefined) {
     if (!target.isSuperOf(s.meta)) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name}, got a ${s.meta.name}`)
     const pk = pkValues(given as HasState)

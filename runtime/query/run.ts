@@ -10,7 +10,7 @@ import type { QueryResult } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
 import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
-import { nextObjectUid, stateOf, type HasState } from '../entity/state.js'
+import { nextObjectUid, stateIfEntity, type HasState } from '../entity/state.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
 import { bindParams } from './bind.js'
 import { readShape, RowReader } from './hydrate.js'
@@ -121,7 +121,7 @@ export async function* streamQuery(db: Database, spec: QuerySpec): AsyncGenerato
 
 /** Evict the objects of one streamed value that were made for it (uid ≥ mark) and hold no pending change. */
 function forgetStreamed(sdb: SessionDb, value: unknown, mark: number): void {
-  const s = stateOf(value)
+  const s = stateIfEntity(value)
   if (s !== undefined) {
     const obj = value as HasState
     if (s.uid < mark || sdb.modified.has(obj) || sdb.created.has(obj) || sdb.deleted.has(obj)) return

@@ -11,7 +11,7 @@ import { pkColumnsOf } from '../../compiler/schema.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { hydrateEntity, RowReader } from '../query/hydrate.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { runFragment } from './run.js'
 
 interface RowPlan {
@@ -54,7 +54,7 @@ export async function selectBySql(db: Database, meta: EntityMeta, query: unknown
     reader.row = plan.positions.map((p) => row[p])
     reader.i = 0
     const obj = hydrateEntity(sdb, db.schema, meta, plan.attrs, reader, plan.discriminator)
-    if (obj !== null && meta.isSuperOf(obj[STATE].meta)) out.push(obj)
+    if (obj !== null && meta.isSuperOf(stateOf(obj).meta)) out.push(obj)
   }
   return out
 }

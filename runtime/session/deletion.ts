@@ -5,19 +5,19 @@
  * delete, whose rows are already gone, detaches its objects the same way.
  */
 import type { AttrMeta } from '../model/meta.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { loadedItems } from '../entity/relations.js'
 import type { SessionDb } from './session-db.js'
 
 /** Take an object out of what other objects hold loaded: the collections and one-to-one reverses its references reach, the other sides of its many-to-many collections. */
 export function detachFromLoaded(obj: HasState): void {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   for (const attr of s.meta.slots) {
     if (attr.relation === 'toOne') {
       const target = s.values[attr.index] as HasState | null | undefined
       if (target !== null && target !== undefined && attr.reverse !== null) {
         if (attr.reverse.relation === 'toMany') loadedItems(target, attr.reverse)?.delete(obj)
-        else if (target[STATE].values[attr.reverse.index] === obj) target[STATE].values[attr.reverse.index] = null
+        else if (stateOf(target).values[attr.reverse.index] === obj) stateOf(target).values[attr.reverse.index] = null
       }
     } else if (attr.relation === 'manyToMany') {
       const items = loadedItems(obj, attr)
@@ -28,7 +28,7 @@ export function detachFromLoaded(obj: HasState): void {
 
 /** Record a delete; a never-inserted object is simply dropped. */
 export function markDeleted(sdb: SessionDb, obj: HasState): void {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (s.status === 'deleted' || s.status === 'gone') return
   detachFromLoaded(obj)
   if (s.meta.slots.some((a) => a.relation === 'manyToMany')) {
@@ -46,7 +46,7 @@ export function markDeleted(sdb: SessionDb, obj: HasState): void {
 
 /** A cascade that nulls an optional reference (`child.attr = null`), recorded as an update. */
 export function setReferenceNull(sdb: SessionDb, child: HasState, attr: AttrMeta): void {
-  const s = child[STATE]
+  const s = stateOf(child)
   s.values[attr.index] = null
   s.loaded[attr.index] = true
   if (s.status === 'created') return

@@ -7,7 +7,7 @@
  */
 import { CacheIndexError } from '../../compiler/errors.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, isEntityObject, type HasState } from '../entity/state.js'
 
 /** A Map key for one value or a tuple of values (composite keys, dates, bytes). */
 export function keyOf(values: readonly unknown[]): unknown {
@@ -18,14 +18,14 @@ export function keyOf(values: readonly unknown[]): unknown {
   return values.map((v) => {
     if (v instanceof Date) return `d${v.getTime()}`
     if (v instanceof Uint8Array) return `b${Buffer.from(v).toString('hex')}`
-    if (typeof v === 'object' && v !== null && STATE in v) return `e${String(keyOf(pkValues(v as HasState)))}`
+    if (isEntityObject(v)) return `e${String(keyOf(pkValues(v as HasState)))}`
     return `${typeof v}:${String(v)}`
   }).join('\u0000')
 }
 
 /** The primary-key values of an object (related objects for pk attributes that are references). */
 export function pkValues(obj: HasState): unknown[] {
-  const state = obj[STATE]
+  const state = stateOf(obj)
   return state.meta.pk.map((a) => state.values[a.index])
 }
 
@@ -68,7 +68,7 @@ export class IdentityMap {
 
   /** Register an object under its primary key; another object already there is a CacheIndexError. */
   add(obj: HasState, key: unknown): void {
-    const state = obj[STATE]
+    const state = stateOf(obj)
     const table = this.table(state.meta)
     const existing = table.get(key)
     if (existing !== undefined && existing !== obj) {
@@ -78,7 +78,7 @@ export class IdentityMap {
   }
 
   remove(obj: HasState, key: unknown): void {
-    const table = this.tableOf(obj[STATE].meta.root)
+    const table = this.tableOf(stateOf(obj).meta.root)
     if (table?.get(key) === obj) table.delete(key)
   }
 
@@ -88,7 +88,7 @@ export class IdentityMap {
     if (key === null) return
     const existing = this.byUniqueMaps?.get(attrs)?.get(key)
     if (existing !== undefined && existing !== obj) {
-      throw new CacheIndexError(`${obj[STATE].meta.name}: another object in this session already has ${attrs.map((a) => a.name).join(', ')} = ${describeKey(key)}`)
+      throw new CacheIndexError(`${stateOf(obj).meta.name}: another object in this session already has ${attrs.map((a) => a.name).join(', ')} = ${describeKey(key)}`)
     }
   }
 

@@ -13,7 +13,7 @@ import { batchCheckExact, batchUpdateSql, deleteSql, insertSql, linkDeleteSql, l
 import { pkColumnsOf, type ColumnInfo } from '../../compiler/schema.js'
 import type { QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { keyValues, pushAttrParams, pushAttrTests, pushColumnParams, pushDiscriminator, type TestsOut } from '../query/load.js'
 import { keyOf, pkValues } from './identity-map.js'
@@ -34,7 +34,7 @@ function checkable(attr: AttrMeta): boolean {
  * multi-row INSERT share the first row's).
  */
 function insertValues(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta> | null, columns: ColumnInfo[] | null): unknown[] {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const meta = s.meta
   const dialect = sdb.db.dialect
   const values: unknown[] = []
@@ -48,14 +48,14 @@ function insertValues(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrM
 
 /** The database-generated key an insert must read back, if any. */
 function autoKey(obj: HasState): AttrMeta | null {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const pk = s.meta.pk
   return pk.length === 1 && pk[0]!.auto && s.loaded[pk[0]!.index] !== true ? pk[0]! : null
 }
 
 /** After the INSERT: the generated key (if any), loaded state, and database values for later checks. */
 function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta> | null, key: AttrMeta | null, rawId: unknown): void {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (key !== null) {
     const id = sdb.db.dialect.fromDb(rawId, key.type!)
     s.values[key.index] = id
@@ -80,7 +80,7 @@ export async function insertObject(sdb: SessionDb, obj: HasState, nullRefs: Read
   const values = insertValues(sdb, obj, nullRefs, columns)
   const key = autoKey(obj)
   const returning = key !== null && !dialect.caps.insertId ? key.columns.map((c) => c.name) : []
-  const sql = insertSql(dialect.flavor, obj[STATE].meta.root, columns.map((c) => c.name), 1, returning)
+  const sql = insertSql(dialect.flavor, stateOf(obj).meta.root, columns.map((c) => c.name), 1, returning)
   const result = await write(sdb, sql, values, sole)
   inserted(sdb, obj, nullRefs, key, returning.length > 0 ? result.rows[0]?.[0] : result.insertId)
 }
@@ -104,7 +104,7 @@ export async function insertObjects(sdb: SessionDb, objs: readonly HasState[], s
   const columns = firstColumns.map((c) => c.name)
   const key = autoKey(objs[0]!)
   const returning = key !== null && dialect.flavor.caps.returning ? key.columns.map((c) => c.name) : []
-  const root = objs[0]![STATE].meta.root
+  const root = stateOf(objs[0]!).meta.root
   const ranges = statementRanges(rows, dialect.flavor.caps.maxParams)
   for (const [start, end] of ranges) {
     const count = end - start
@@ -113,7 +113,7 @@ export async function insertObjects(sdb: SessionDb, objs: readonly HasState[], s
     const result = await write(sdb, insertSql(dialect.flavor, root, columns, count, returning), values, sole && ranges.length === 1)
     const ids = key === null ? [] : returning.length > 0 ? result.rows.map((r) => r[0]).sort(ascending) : Array.from({ length: count }, (_, i) => addId(result.insertId, i))
     if (key !== null && ids.length !== count) {
-      throw new OrmError(`inserting ${count} ${objs[0]![STATE].meta.name} rows returned ${ids.length} keys`)
+      throw new OrmError(`inserting ${count} ${stateOf(objs[0]!).meta.name} rows returned ${ids.length} keys`)
     }
     for (let r = start; r < end; r++) inserted(sdb, objs[r]!, null, key, ids[r - start])
   }
@@ -161,7 +161,7 @@ interface WhereTests extends TestsOut {
 }
 
 function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): WhereTests {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const dialect = sdb.db.dialect
   const where: WhereTests = { tests: [], columns: [], params: [], checked: [] }
   for (const p of s.meta.pk) pushAttrTests(dialect, p, s.values[p.index], where)
@@ -191,7 +191,7 @@ interface UpdatePlan {
 
 /** The UPDATE an object needs, or null when nothing changed. */
 function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdatePlan | null {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   if (!s.anyDirty) return null
   const dialect = sdb.db.dialect
   const changed: AttrMeta[] = []
@@ -209,7 +209,7 @@ function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdateP
 
 /** After a successful UPDATE: the values written are the database's now. */
 function updated(plan: UpdatePlan): void {
-  const s = plan.obj[STATE]
+  const s = stateOf(plan.obj)
   for (const attr of plan.changed) s.dbValues[attr.index] = s.values[attr.index]
   s.clearDirty()
 }
@@ -218,7 +218,7 @@ function updated(plan: UpdatePlan): void {
 async function updateOne(sdb: SessionDb, plan: UpdatePlan, sole = false): Promise<void> {
   if (plan.set.length > 0) {
     const { tests, params, checked } = plan.where
-    const sql = updateSql(sdb.db.dialect.flavor, plan.obj[STATE].meta.root.table, plan.set.map((c) => c.name), tests)
+    const sql = updateSql(sdb.db.dialect.flavor, stateOf(plan.obj).meta.root.table, plan.set.map((c) => c.name), tests)
     const result = await write(sdb, sql, [...plan.setValues, ...params], sole)
     if (result.affected === 0) throw optimisticError(plan.obj, checked, 'update')
   }
@@ -227,7 +227,7 @@ async function updateOne(sdb: SessionDb, plan: UpdatePlan, sole = false): Promis
 
 /** What makes two planned UPDATEs share a statement: table, columns set, columns tested and which tests are IS NULL. */
 function shapeKey(plan: UpdatePlan): string {
-  let key = plan.obj[STATE].meta.root.table
+  let key = stateOf(plan.obj).meta.root.table
   for (const c of plan.set) key += `\u0000${c.name}`
   key += '\u0001'
   for (const t of plan.where.tests) key += t.isNull ? `\u0000${t.column}~` : `\u0000${t.column}`
@@ -236,7 +236,7 @@ function shapeKey(plan: UpdatePlan): string {
 
 /** Whether two plans have one `shapeKey`, compared without building it. */
 function sameShape(a: UpdatePlan, b: UpdatePlan): boolean {
-  if (a.obj[STATE].meta.root !== b.obj[STATE].meta.root || a.set.length !== b.set.length || a.where.tests.length !== b.where.tests.length) return false
+  if (stateOf(a.obj).meta.root !== stateOf(b.obj).meta.root || a.set.length !== b.set.length || a.where.tests.length !== b.where.tests.length) return false
   for (let i = 0; i < a.set.length; i++) if (a.set[i]!.name !== b.set[i]!.name) return false
   for (let i = 0; i < a.where.tests.length; i++) {
     const ta = a.where.tests[i]!
@@ -248,10 +248,10 @@ function sameShape(a: UpdatePlan, b: UpdatePlan): boolean {
 
 /** The shared shape of a group, for the batched builder (keys are the first tests). */
 function batchShape(plan: UpdatePlan): BatchUpdateShape {
-  const pkColumns = pkColumnsOf(plan.obj[STATE].meta).columns.length
+  const pkColumns = pkColumnsOf(stateOf(plan.obj).meta).columns.length
   const { tests, columns } = plan.where
   return {
-    table: plan.obj[STATE].meta.root.table,
+    table: stateOf(plan.obj).meta.root.table,
     keys: columns.slice(0, pkColumns),
     set: plan.set,
     checks: columns.slice(pkColumns).map((column, i) => ({ column, isNull: tests[pkColumns + i]!.isNull })),
@@ -266,7 +266,7 @@ function batchShape(plan: UpdatePlan): BatchUpdateShape {
 function batchable(sdb: SessionDb, plan: UpdatePlan, shape: BatchUpdateShape): boolean {
   const flavor = sdb.db.dialect.flavor
   if (flavor.caps.batchUpdate === null) return false
-  const meta = plan.obj[STATE].meta
+  const meta = stateOf(plan.obj).meta
   if (!meta.pk.every((a) => a.relation === 'none' && a.columns.length === 1)) return false
   if (shape.set.some((c) => uniqueColumnsOf(meta).has(c.name))) return false
   return shape.checks.every((c) => c.isNull || batchCheckExact(flavor, c.column))
@@ -301,12 +301,12 @@ function batchRow(plan: UpdatePlan, keyCount: number): unknown[] {
 
 /** The key a RETURNING row names, in identity-map form. */
 function returnedKey(sdb: SessionDb, obj: HasState, row: readonly unknown[]): unknown {
-  return keyOf(obj[STATE].meta.pk.map((a, i) => sdb.db.dialect.fromDb(row[i], a.type!)))
+  return keyOf(stateOf(obj).meta.pk.map((a, i) => sdb.db.dialect.fromDb(row[i], a.type!)))
 }
 
 /** PostgreSQL, SQLite: one statement; a planned row its RETURNING does not name failed its checks. */
 async function updateChunkReturning(sdb: SessionDb, shape: BatchUpdateShape, chunk: readonly UpdatePlan[], rows: readonly unknown[][]): Promise<void> {
-  const result = await sdb.execute(batchUpdateSql(sdb.db.dialect.flavor, chunk[0]!.obj[STATE].meta.root, shape, chunk.length), rows.flat(), true)
+  const result = await sdb.execute(batchUpdateSql(sdb.db.dialect.flavor, stateOf(chunk[0]!.obj).meta.root, shape, chunk.length), rows.flat(), true)
   if (result.rows.length !== chunk.length) {
     const matched = new Set(result.rows.map((r) => returnedKey(sdb, chunk[0]!.obj, r)))
     const failed = chunk.find((p) => !matched.has(keyOf(pkValues(p.obj)))) ?? chunk[0]!
@@ -326,7 +326,7 @@ const BATCH_SAVEPOINT = 'pinto_batch_update'
 async function updateChunkCounted(sdb: SessionDb, shape: BatchUpdateShape, chunk: readonly UpdatePlan[], rows: readonly unknown[][]): Promise<void> {
   const flavor = sdb.db.dialect.flavor
   await sdb.execute(savepointSql(flavor, BATCH_SAVEPOINT), [], true)
-  const result = await sdb.execute(batchUpdateSql(flavor, chunk[0]!.obj[STATE].meta.root, shape, chunk.length), rows.flat(), true)
+  const result = await sdb.execute(batchUpdateSql(flavor, stateOf(chunk[0]!.obj).meta.root, shape, chunk.length), rows.flat(), true)
   if (result.affected === chunk.length) {
     chunk.forEach(updated)
     return
@@ -386,7 +386,7 @@ export async function updateObjects(sdb: SessionDb, objs: readonly HasState[], o
 }
 
 export async function deleteObject(sdb: SessionDb, obj: HasState, optimistic: boolean): Promise<void> {
-  const s = obj[STATE]
+  const s = stateOf(obj)
   const { tests, params, checked } = whereFor(sdb, obj, optimistic)
   const result = await sdb.execute(deleteSql(sdb.db.dialect.flavor, s.meta.root.table, tests), params, true)
   if (result.affected === 0) throw optimisticError(obj, checked, 'delete')

@@ -13,7 +13,7 @@ import { CommitException, DatabaseSessionIsOver, OperationalError } from '../../
 import type { DriverConnection, QueryOptions, QueryResult } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
 import type { AttrMeta } from '../model/meta.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { IdentityMap } from './identity-map.js'
 import type { Session } from './session.js'
 import { flushChanges } from './unit-of-work.js'
@@ -345,8 +345,8 @@ export class SessionDb {
   }
 
   private detachAll(): void {
-    for (const obj of this.identity.all()) obj[STATE].status = 'detached'
-    for (const obj of this.pendingCreated ?? []) obj[STATE].status = 'detached'
+    for (const obj of this.identity.all()) stateOf(obj).status = 'detached'
+    for (const obj of this.pendingCreated ?? []) stateOf(obj).status = 'detached'
     this.identity.clear()
     this.pendingCreated = undefined
     this.pendingModified = undefined
@@ -367,7 +367,7 @@ export class SessionDb {
   end(strict: boolean): void {
     if (!strict) return
     for (const obj of this.identity.all()) {
-      const state = obj[STATE]
+      const state = stateOf(obj)
       state.loaded.fill(false)
       state.values.fill(undefined)
     }

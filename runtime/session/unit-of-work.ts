@@ -14,7 +14,7 @@
  */
 import { ConstraintError, OrmError } from '../../compiler/errors.js'
 import type { AttrMeta, HookName } from '../model/meta.js'
-import { STATE, type HasState } from '../entity/state.js'
+import { stateOf, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { loadChildren } from '../query/keys.js'
 import { keyOf } from './identity-map.js'
@@ -24,7 +24,7 @@ import { markDeleted, setReferenceNull } from './deletion.js'
 
 /** Run `obj`'s hook `name`, if it has one; a promise only when the hook returned one (most objects have no hooks: no await per object). */
 function hook(obj: HasState, name: HookName): Promise<unknown> | undefined {
-  const fn = obj[STATE].meta.hooks[name]
+  const fn = stateOf(obj).meta.hooks[name]
   if (fn === undefined) return undefined
   const result = (fn as (o: HasState) => unknown).call(obj, obj)
   return isThenable(result) ? Promise.resolve(result) : undefined
@@ -52,7 +52,7 @@ async function hooks(objs: Iterable<HasState>, name: (obj: HasState) => HookName
 async function childrenByAttr(sdb: SessionDb, owners: readonly HasState[]): Promise<Map<AttrMeta, Map<HasState, Set<HasState>>>> {
   const ownersOf = new Map<AttrMeta, HasState[]>()
   for (const obj of owners) {
-    for (const attr of obj[STATE].meta.slots) {
+    for (const attr of stateOf(obj).meta.slots) {
       if (attr.relation !== 'toMany' && attr.relation !== 'toOneReverse') continue
       const list = ownersOf.get(attr)
       if (list === undefined) ownersOf.set(attr, [obj])
@@ -62,13 +62,13 @@ async function childrenByAttr(sdb: SessionDb, owners: readonly HasState[]): Prom
   const out = new Map<AttrMeta, Map<HasState, Set<HasState>>>()
   for (const [attr, list] of ownersOf) {
     const r = attr.reverse!
-    const loaded = await loadChildren(sdb, attr, list.filter((o) => o[STATE].status !== 'created' && o[STATE].status !== 'gone'))
+    const loaded = await loadChildren(sdb, attr, list.filter((o) => stateOf(o).status !== 'created' && stateOf(o).status !== 'gone'))
     const children = new Map(list.map((o) => [o, new Set(loaded.get(o))]))
     const target = attr.target!
     // slot r.index is this relation's reference only in objects of its target entity
     for (const pending of [sdb.created, sdb.modified]) {
       for (const child of pending) {
-        if (target.isSuperOf(child[STATE].meta)) children.get(child[STATE].values[r.index] as HasState)?.add(child)
+        if (target.isSuperOf(stateOf(child).meta)) children.get(stateOf(child).values[r.index] as HasState)?.add(child)
       }
     }
     out.set(attr, children)
@@ -90,7 +90,7 @@ async function expandDeletes(sdb: SessionDb, linkWipes: [HasState, AttrMeta][], 
     const childrenOf = await childrenByAttr(sdb, wave)
     queue = []
     for (const obj of wave) {
-      for (const attr of obj[STATE].meta.slots) {
+      for (const attr of stateOf(obj).meta.slots) {
         if (attr.relation === 'manyToMany') {
           linkWipes.push([obj, attr])
           continue
@@ -98,7 +98,7 @@ async function expandDeletes(sdb: SessionDb, linkWipes: [HasState, AttrMeta][], 
         if (attr.relation !== 'toMany' && attr.relation !== 'toOneReverse') continue
         const r = attr.reverse!
         for (const child of childrenOf.get(attr)!.get(obj)!) {
-          const s = child[STATE]
+          const s = stateOf(child)
           if (s.values[r.index] !== obj || s.status === 'deleted' || s.status === 'gone') continue
           if (attr.cascadeDelete) {
             markDeleted(sdb, child)
@@ -115,7 +115,7 @@ async function expandDeletes(sdb: SessionDb, linkWipes: [HasState, AttrMeta][], 
 }
 
 function beforeHookOf(obj: HasState): HookName {
-  const status = obj[STATE].status
+  const status = stateOf(obj).status
   return status === 'created' ? 'beforeInsert' : status === 'deleted' ? 'beforeDelete' : 'beforeUpdate'
 }
 
@@ -144,9 +144,9 @@ async function runBeforeHooks(sdb: SessionDb, hooked: Set<HasState>): Promise<bo
 /** Deleted objects ordered so that an object referencing another deleted one goes first. */
 function childrenFirst(deleted: HasState[]): HasState[] {
   const set = new Set(deleted)
-  const refs = (o: HasState): HasState[] => o[STATE].meta.slots
+  const refs = (o: HasState): HasState[] => stateOf(o).meta.slots
     .filter((a) => a.relation === 'toOne')
-    .map((a) => o[STATE].dbValues[a.index] as HasState | null)
+    .map((a) => stateOf(o).dbValues[a.index] as HasState | null)
     .filter((v): v is HasState => v !== null && v !== undefined && set.has(v) && v !== o)
   const out: HasState[] = []
   const visiting = new Set<HasState>()
@@ -171,14 +171,14 @@ function insertionOrder(created: HasState[]): { order: [HasState, ReadonlySet<At
   const order: [HasState, ReadonlySet<AttrMeta>][] = []
   const deferred: [HasState, AttrMeta][] = []
   const visit = (obj: HasState): void => {
-    const s = obj[STATE]
+    const s = stateOf(obj)
     if (s.status !== 'created' || inProgress.has(obj)) return
     inProgress.add(obj)
     let nullRefs: Set<AttrMeta> | null = null
     for (const attr of s.meta.slots) {
       if (attr.relation !== 'toOne') continue
       const target = s.values[attr.index] as HasState | null | undefined
-      if (target === null || target === undefined || target[STATE].status !== 'created') continue
+      if (target === null || target === undefined || stateOf(target).status !== 'created') continue
       if (inProgress.has(target) && !ordered.has(target)) {
         if (!attr.nullable) throw new OrmError(`cannot insert ${objectLabel(obj)}: its required ${attr.name} refers to ${objectLabel(target)}, which refers back to it; make one of the references optional`)
         nullRefs ??= new Set()
@@ -197,8 +197,8 @@ function insertionOrder(created: HasState[]): { order: [HasState, ReadonlySet<At
 
 /** Whether two objects' INSERTs send the same columns (same entity, same loaded column slots): then they share a statement. */
 function sameInsertColumns(a: HasState, b: HasState): boolean {
-  const sa = a[STATE]
-  const sb = b[STATE]
+  const sa = stateOf(a)
+  const sb = stateOf(b)
   if (sa.meta !== sb.meta) return false
   for (const attr of sa.meta.slots) {
     if (attr.columns.length > 0 && (sa.loaded[attr.index] === true) !== (sb.loaded[attr.index] === true)) return false
@@ -228,7 +228,7 @@ async function insertAll(sdb: SessionDb, created: HasState[], alone: boolean): P
   }
   for (const [obj, nullRefs] of order) {
     const last = run[run.length - 1]
-    const refersToRun = inRun.size > 0 && obj[STATE].meta.slots.some((a) => a.relation === 'toOne' && inRun.has(obj[STATE].values[a.index] as HasState))
+    const refersToRun = inRun.size > 0 && stateOf(obj).meta.slots.some((a) => a.relation === 'toOne' && inRun.has(stateOf(obj).values[a.index] as HasState))
     if (!batching || nullRefs.size > 0 || last === undefined || !sameInsertColumns(obj, last) || refersToRun) await send(false)
     if (nullRefs.size > 0) {
       sent = true
@@ -262,8 +262,8 @@ export async function flushChanges(sdb: SessionDb, atCommit: boolean): Promise<v
  */
 function soleWriteCandidate(created: readonly HasState[], modified: readonly HasState[], deleted: readonly HasState[], links: number): boolean {
   if (deleted.length > 0 || links > 0 || (created.length > 0) === (modified.length > 0)) return false
-  for (const obj of created) if (obj[STATE].meta.hooks.afterInsert !== undefined) return false
-  for (const obj of modified) if (obj[STATE].meta.hooks.afterUpdate !== undefined) return false
+  for (const obj of created) if (stateOf(obj).meta.hooks.afterInsert !== undefined) return false
+  for (const obj of modified) if (stateOf(obj).meta.hooks.afterUpdate !== undefined) return false
   return true
 }
 
@@ -276,7 +276,7 @@ async function flushRound(sdb: SessionDb, atCommit: boolean): Promise<void> {
     await expandDeletes(sdb, linkWipes, expanded)
   } while (await runBeforeHooks(sdb, hooked))
   const created = [...sdb.created]
-  const modified = [...sdb.modified].filter((o) => o[STATE].status === 'loaded' || o[STATE].status === 'unloaded')
+  const modified = [...sdb.modified].filter((o) => stateOf(o).status === 'loaded' || stateOf(o).status === 'unloaded')
   const deleted = [...sdb.deleted]
   const adds = [...sdb.linkAdds.values()]
   const removes = [...sdb.linkRemoves.values()]
@@ -289,19 +289,19 @@ async function flushRound(sdb: SessionDb, atCommit: boolean): Promise<void> {
   const alone = atCommit && soleWriteCandidate(created, modified, deleted, adds.length + removes.length + linkWipes.length)
   const wiped = new Set(linkWipes.map(([o]) => o))
   for (const change of removes) if (!wiped.has(change.owner) && !wiped.has(change.target)) await deleteLink(sdb, change)
-  for (const [obj, attr] of linkWipes) if (obj[STATE].status !== 'created') await deleteAllLinks(sdb, obj, attr)
+  for (const [obj, attr] of linkWipes) if (stateOf(obj).status !== 'created') await deleteAllLinks(sdb, obj, attr)
   const deferred = await insertAll(sdb, created, alone)
   await updateObjects(sdb, modified, optimistic, alone)
-  for (const [obj, attr] of deferred) obj[STATE].markDirty(attr.index)
+  for (const [obj, attr] of deferred) stateOf(obj).markDirty(attr.index)
   await updateObjects(sdb, [...new Set(deferred.map(([obj]) => obj))], false, false)
   for (const change of adds) if (!wiped.has(change.owner) && !wiped.has(change.target)) await insertLink(sdb, change)
   for (const obj of childrenFirst(deleted)) {
-    if (obj[STATE].status === 'created') {
-      obj[STATE].status = 'gone'
+    if (stateOf(obj).status === 'created') {
+      stateOf(obj).status = 'gone'
       continue
     }
     await deleteObject(sdb, obj, optimistic)
-    const s = obj[STATE]
+    const s = stateOf(obj)
     sdb.identity.remove(obj, keyOf(s.meta.pk.map((a) => s.values[a.index])))
   }
   await hooks(created, () => 'afterInsert')
