@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { inspect } from 'node:util'
 import {
   Database, dbSession, flush, optional, required, set, ValueError, TypeError as PintoTypeError, OrmError, CacheIndexError, IntegrityError, UnloadedError,
   ConstraintError, MultipleObjectsFoundError, ObjectNotFound,
@@ -269,6 +270,19 @@ eachTarget('rt_entities', (target) => {
         assert.deepEqual(students.map((s) => s.name), ['Stu'])
         assert.equal(await Student.get(all[0]!.id), all[0])
       })
+    })
+  })
+
+  it('an object\'s hidden state does not travel with a copy, and reflection and inspect show none of it', async () => {
+    await dbSession.run(async () => {
+      const p = new Person({ name: 'Copied', age: 3 })
+      assert.deepEqual(Reflect.ownKeys(p), [])
+      const copies = [{ ...p }, Object.assign({}, p)]
+      for (const copy of copies) {
+        assert.deepEqual(Reflect.ownKeys(copy), [])
+        assert.throws(() => new Car({ make: 'Copy', owner: copy as never }), (e: unknown) => e instanceof PintoTypeError && /^Person\.id: expected an integer/.test((e as Error).message))
+      }
+      assert.doesNotMatch(inspect(p, { showHidden: true, depth: 4 }), /ObjectState|dbValues/)
     })
   })
 
