@@ -74,20 +74,52 @@ function withoutKey(value: unknown): boolean {
   return s !== undefined && s.meta.pk.some((p) => s.values[p.index] === undefined)
 }
 
-/** Check and index the unique keys that include `attr`, for its new value. */
-export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, changed: AttrMeta | null, next: (a: AttrMeta) => unknown): void {
+/**
+ * Check and index the unique keys of `obj`: all of them for a new object
+ * (`changed` null), else those that include `changed`, for its new value.
+ * Every key is checked before any is indexed, so a clash on a later key
+ * leaves no entry behind.
+ */
+export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, changed: AttrMeta | null, changedValue?: unknown): void {
+  const uniques = meta.uniques
+  if (uniques.length === 0) return
   const s = stateOf(obj)
-  const entries: { attrs: readonly AttrMeta[]; key: unknown; previous: unknown }[] = []
-  for (const attrs of meta.uniques) {
-    if (changed !== null && !attrs.includes(changed)) continue
-    const values = attrs.map((a) => next(a))
-    const previous = changed === null ? undefined : attrs.map((a) => (s.loaded[a.index] === true ? s.values[a.index] : null))
-    const key = values.some((v) => v === null || v === undefined || withoutKey(v)) ? null : keyOf(values)
-    sdb.identity.checkUnique(obj, attrs, key)
-    entries.push({ attrs, key, previous: previous === undefined || previous.some((v) => v === null || v === undefined) ? undefined : keyOf(previous) })
+  const valueOf = (a: AttrMeta): unknown => (a === changed ? changedValue : s.values[a.index])
+  const previousOf = (a: AttrMeta): unknown => (s.loaded[a.index] === true ? s.values[a.index] : null)
+  const identity = sdb.identity
+  if (uniques.length === 1) {
+    const attrs = uniques[0]!
+    if (changed !== null && !attrs.includes(changed)) return
+    const key = uniqueKey(attrs, valueOf)
+    identity.checkUnique(obj, attrs, key)
+    identity.indexUnique(obj, attrs, key, changed === null ? undefined : uniqueKey(attrs, previousOf) ?? undefined)
+    return
   }
-  // every key is checked before any is indexed: a clash on a later key leaves no entry behind
-  for (const e of entries) sdb.identity.indexUnique(obj, e.attrs, e.key, e.previous)
+  const entries: { attrs: readonly AttrMeta[]; key: unknown; previous: unknown }[] = []
+  for (const attrs of uniques) {
+    if (changed !== null && !attrs.includes(changed)) continue
+    const key = uniqueKey(attrs, valueOf)
+    identity.checkUnique(obj, attrs, key)
+    entries.push({ attrs, key, previous: changed === null ? undefined : uniqueKey(attrs, previousOf) ?? undefined })
+  }
+  for (const e of entries) identity.indexUnique(obj, e.attrs, e.key, e.previous)
+}
+
+/** The identity-map key of one unique key's values, or null when one is missing (null, not set, or a new object without its key). */
+function uniqueKey(attrs: readonly AttrMeta[], valueOf: (a: AttrMeta) => unknown): unknown {
+  if (attrs.length === 1) {
+    const v = valueOf(attrs[0]!)
+    if (v === null || v === undefined) return null
+    if (typeof v !== 'object') return v
+    return withoutKey(v) ? null : keyOf([v])
+  }
+  const values = new Array<unknown>(attrs.length)
+  for (let i = 0; i < attrs.length; i++) {
+    const v = valueOf(attrs[i]!)
+    if (v === null || v === undefined || withoutKey(v)) return null
+    values[i] = v
+  }
+  return keyOf(values)
 }
 
 export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
@@ -102,7 +134,7 @@ export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
   const i = attr.index
   const previous = s.loaded[i] === true ? s.values[i] : undefined
   if (s.loaded[i] === true && sameValue(previous, next)) return
-  indexUniques(sdb, obj, s.meta, attr, (a) => (a === attr ? next : s.values[a.index]))
+  indexUniques(sdb, obj, s.meta, attr, next)
   if (attr.relation === 'toOne') syncReverse.afterAssign(obj, attr, (previous ?? null) as HasState | null, next as HasState | null)
   s.values[i] = next
   s.loaded[i] = true

@@ -11,7 +11,7 @@ import { requireSession } from '../session/session.js'
 import { markDeleted } from '../session/deletion.js'
 import { loadObject } from '../query/load.js'
 import { indexUniques, toRelated, writableSession, writeAttr } from './access.js'
-import { checkInitKeys, givenOrDefault, objectLabel } from './objects.js'
+import { checkInitKeys, FROM_DATABASE, givenOrDefault, objectLabel } from './objects.js'
 import { attachState, ObjectState, stateOf, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { Collection } from './collection.js'
@@ -96,16 +96,16 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
       values[i] = null
       loaded[i] = true
     } else {
-      const supplied = givenOrDefault(attr, init)
-      if (supplied === null) continue
-      values[i] = attr.relation === 'toOne' ? toRelated(sdb, attr, supplied.value) : validateScalar(attr, supplied.value)
+      const value = givenOrDefault(attr, init)
+      if (value === FROM_DATABASE) continue
+      values[i] = attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value)
       loaded[i] = true
     }
   }
   attachState(obj, state)
-  const pkKey = meta.pk.every((p) => loaded[p.index]) ? keyOf(meta.pk.map((p) => values[p.index])) : undefined
+  const pkKey = givenKey(meta, state)
   if (pkKey !== undefined && sdb.identity.get(meta, pkKey) !== undefined) sdb.identity.add(obj, pkKey)
-  indexUniques(sdb, obj, meta, null, (a) => values[a.index])
+  indexUniques(sdb, obj, meta, null)
   if (pkKey !== undefined) sdb.identity.add(obj, pkKey)
   sdb.created.add(obj)
   for (const attr of meta.slots) {
@@ -123,4 +123,11 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
       writeAttr(obj, attr, items)
     }
   }
+}
+
+/** The identity-map key of a new object whose primary key was given; undefined when the database will assign it. */
+function givenKey(meta: EntityMeta, state: ObjectState): unknown {
+  const pk = meta.pk
+  if (pk.length === 1) return state.loaded[pk[0]!.index] === true ? keyOf([state.values[pk[0]!.index]]) : undefined
+  return pk.every((p) => state.loaded[p.index] === true) ? keyOf(pk.map((p) => state.values[p.index])) : undefined
 }

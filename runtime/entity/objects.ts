@@ -57,19 +57,22 @@ export function specialise(obj: HasState, meta: EntityMeta): void {
   replaceState(obj, grown)
 }
 
-/** The value an attribute takes when `new` leaves it out. */
-export function defaultValue(attr: AttrMeta): { value: unknown } | null {
+/** What `defaultValue` and `givenOrDefault` return for an attribute the database fills in (an auto key, a sqlDefault). */
+export const FROM_DATABASE: unique symbol = Symbol('pinto.fromDatabase')
+
+/** The value an attribute takes when `new` leaves it out, or FROM_DATABASE. */
+export function defaultValue(attr: AttrMeta): unknown {
   const d = attr.options.default
-  if (d !== undefined) return { value: typeof d === 'function' ? (d as () => unknown)() : d }
-  if (attr.auto || attr.options.sqlDefault !== undefined) return null
-  if (attr.nullable) return { value: null }
+  if (d !== undefined) return typeof d === 'function' ? (d as () => unknown)() : d
+  if (attr.auto || attr.options.sqlDefault !== undefined) return FROM_DATABASE
+  if (attr.nullable) return null
   throw new ValueError(`${attr.qualifiedName} is required: no value was given`)
 }
 
-/** The value `init` gives an attribute, else its default; null when the database will supply it (auto key, sqlDefault). */
-export function givenOrDefault(attr: AttrMeta, init: Record<string, unknown>): { value: unknown } | null {
-  if (Object.hasOwn(init, attr.name) && init[attr.name] !== undefined) return { value: init[attr.name] }
-  return defaultValue(attr)
+/** The value `init` gives an attribute, else its default; FROM_DATABASE when the database will supply it. */
+export function givenOrDefault(attr: AttrMeta, init: Record<string, unknown>): unknown {
+  const given = Object.hasOwn(init, attr.name) ? init[attr.name] : undefined
+  return given !== undefined ? given : defaultValue(attr)
 }
 
 /** Reject keys that are not settable attributes of the entity. */

@@ -9,7 +9,7 @@ import { OrmTypeError, ValueError } from '../../compiler/errors.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
-import { checkInitKeys, givenOrDefault, objectLabel } from '../entity/objects.js'
+import { checkInitKeys, FROM_DATABASE, givenOrDefault, objectLabel } from '../entity/objects.js'
 import { unproxy, stateIfEntity, type HasState } from '../entity/state.js'
 import { validateScalar } from '../entity/validate.js'
 import { pkValues } from '../session/identity-map.js'
@@ -68,9 +68,8 @@ export function rowValues(sdb: SessionDb, meta: EntityMeta, row: unknown): RowVa
       if (has) throw new OrmTypeError(`${attr.qualifiedName} has no column in ${meta.name}'s table: set it on the objects after inserting`)
       continue
     }
-    const supplied = givenOrDefault(attr, init)
-    if (supplied === null) continue
-    const value = supplied.value
+    const value = givenOrDefault(attr, init)
+    if (value === FROM_DATABASE) continue
     const model = attr.relation === 'toOne' ? refKey(attr, value) : validateScalar(attr, value)
     attrs.set(attr, model)
     if (attr.relation === 'toOne') pushColumnParams(dialect, attr.columns, refColumns(attr, model as unknown[] | null), params, columns)
