@@ -24,7 +24,7 @@ export function unloadedError(obj: HasState, attr: AttrMeta): UnloadedError {
 export function readAttr(obj: HasState, attr: AttrMeta): unknown {
   const s = stateOf(obj)
   const i = attr.index
-  if (s.loaded[i] === true) {
+  if (s.isLoaded(i)) {
     s.markRead(i)
     return s.values[i]
   }
@@ -85,7 +85,7 @@ export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, ch
   if (uniques.length === 0) return
   const s = stateOf(obj)
   const valueOf = (a: AttrMeta): unknown => (a === changed ? changedValue : s.values[a.index])
-  const previousOf = (a: AttrMeta): unknown => (s.loaded[a.index] === true ? s.values[a.index] : null)
+  const previousOf = (a: AttrMeta): unknown => (s.isLoaded(a.index) ? s.values[a.index] : null)
   const identity = sdb.identity
   if (uniques.length === 1) {
     const attrs = uniques[0]!
@@ -132,12 +132,11 @@ export function writeAttr(obj: HasState, attr: AttrMeta, value: unknown): void {
   }
   const next = attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value)
   const i = attr.index
-  const previous = s.loaded[i] === true ? s.values[i] : undefined
-  if (s.loaded[i] === true && sameValue(previous, next)) return
+  const previous = s.isLoaded(i) ? s.values[i] : undefined
+  if (s.isLoaded(i) && sameValue(previous, next)) return
   indexUniques(sdb, obj, s.meta, attr, next)
   if (attr.relation === 'toOne') syncReverse.afterAssign(obj, attr, (previous ?? null) as HasState | null, next as HasState | null)
-  s.values[i] = next
-  s.loaded[i] = true
+  s.assign(i, next)
   if (s.status !== 'created') {
     s.markDirty(i)
     sdb.modified.add(obj)

@@ -119,7 +119,7 @@ export class Collection<T> implements Iterable<T> {
         const r = this.attr.reverse!
         if (!r.nullable) throw new ValueError(`${r.qualifiedName} is required: removing ${objectLabel(item)} from ${this.attr.qualifiedName} would leave it without one; delete it or assign another ${r.target!.name}`)
         const is = stateOf(item)
-        if (is.loaded[r.index] === true && is.values[r.index] !== this.owner) continue
+        if (is.isLoaded(r.index) && is.values[r.index] !== this.owner) continue
         writeAttr(item, r, null)
       } else {
         recordLink(sdb, this.attr, this.owner, item, false)

@@ -18,7 +18,7 @@ function collectionOf(obj: HasState, attr: AttrMeta): Collection<unknown> {
   let coll = s.values[attr.index] as Collection<unknown> | undefined
   if (coll === undefined) {
     coll = new Collection(obj, attr, false)
-    s.values[attr.index] = coll
+    s.setUnstored(attr.index, coll)
   }
   return coll
 }

@@ -86,20 +86,17 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
   sdb.assertUsable()
   const init = checkInitKeys(meta, initArg)
   const state = new ObjectState(meta, sdb, 'created')
-  const { values, loaded } = state
+  const values = state.values
   for (const attr of meta.slots) {
     const i = attr.index
     if (attr.kind === 'set') {
-      values[i] = new Collection(obj, attr, true)
-      loaded[i] = true
+      state.assign(i, new Collection(obj, attr, true))
     } else if (attr.relation === 'toOneReverse') {
-      values[i] = null
-      loaded[i] = true
+      state.assign(i, null)
     } else {
       const value = givenOrDefault(attr, init)
       if (value === FROM_DATABASE) continue
-      values[i] = attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value)
-      loaded[i] = true
+      state.assign(i, attr.relation === 'toOne' ? toRelated(sdb, attr, value) : validateScalar(attr, value))
     }
   }
   attachState(obj, state)
@@ -128,6 +125,6 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
 /** The identity-map key of a new object whose primary key was given; undefined when the database will assign it. */
 function givenKey(meta: EntityMeta, state: ObjectState): unknown {
   const pk = meta.pk
-  if (pk.length === 1) return state.loaded[pk[0]!.index] === true ? keyOf([state.values[pk[0]!.index]]) : undefined
-  return pk.every((p) => state.loaded[p.index] === true) ? keyOf(pk.map((p) => state.values[p.index])) : undefined
+  if (pk.length === 1) return state.isLoaded(pk[0]!.index) ? keyOf([state.values[pk[0]!.index]]) : undefined
+  return pk.every((p) => state.isLoaded(p.index)) ? keyOf(pk.map((p) => state.values[p.index])) : undefined
 }

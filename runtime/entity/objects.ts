@@ -38,10 +38,7 @@ export function stubFor(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]
   const obj = blankObject(meta, sdb, 'unloaded')
   const s = stateOf(obj)
   for (let i = 0; i < meta.pk.length; i++) {
-    const slot = meta.pk[i]!.index
-    s.values[slot] = pk[i]
-    s.dbValues[slot] = pk[i]
-    s.loaded[slot] = true
+    s.setStored(meta.pk[i]!.index, pk[i])
   }
   table.set(key, obj)
   return obj

@@ -36,14 +36,13 @@ export const syncReverse = {
     }
     if (prev !== null) {
       const ps = stateOf(prev)
-      if (ps.values[r.index] === obj) ps.values[r.index] = null
+      if (ps.values[r.index] === obj) ps.setUnstored(r.index, null)
     }
     if (next !== null) {
       const ns = stateOf(next)
-      const other = ns.loaded[r.index] === true ? (ns.values[r.index] as HasState | null) : null
+      const other = ns.isLoaded(r.index) ? (ns.values[r.index] as HasState | null) : null
       if (other !== null && other !== obj) writeAttr(other, attr, null)
-      ns.values[r.index] = obj
-      ns.loaded[r.index] = true
+      ns.assign(r.index, obj)
     }
   },
 
@@ -51,10 +50,9 @@ export const syncReverse = {
   assignFromReverseSide(obj: HasState, attr: AttrMeta, value: HasState | null): void {
     const r = attr.reverse!
     const s = stateOf(obj)
-    const current = s.loaded[attr.index] === true ? (s.values[attr.index] as HasState | null) : null
+    const current = s.isLoaded(attr.index) ? (s.values[attr.index] as HasState | null) : null
     if (current !== null && current !== value) writeAttr(current, r, null)
     if (value !== null) writeAttr(value, r, obj)
-    s.values[attr.index] = value
-    s.loaded[attr.index] = true
+    s.assign(attr.index, value)
   },
 }

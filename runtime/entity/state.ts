@@ -20,20 +20,103 @@ export type ObjectStatus =
 
 let nextUid = 1
 
+/** Slots below this index keep their loaded flag in a bit of one small integer; the rest (rare: 30 attributes or more) in an array. */
+const NEAR_SLOTS = 30
+
 export class ObjectState {
   /** A process-wide serial number (keys of pending link changes); kept when an object is specialised. */
   readonly uid: number
   status: ObjectStatus
-  /** Values by slot (`AttrMeta.index`): scalars, related objects, collections. */
-  readonly values: unknown[]
-  /** Slots whose value is known. */
-  readonly loaded: boolean[]
-  /** Database values as last read or written, by slot (for optimistic checks). */
-  readonly dbValues: unknown[]
+  /**
+   * Values by slot (`AttrMeta.index`): scalars, related objects, collections.
+   * Written only through the methods below, which keep the database values in step.
+   */
+  readonly values: readonly unknown[]
+  /** Loaded flags of slots below NEAR_SLOTS, one bit each. */
+  private loadedBits = 0
+  /** Loaded flags of slots from NEAR_SLOTS on, made for the first such slot loaded. */
+  private loadedFar: boolean[] | null = null
+  /**
+   * The database values by slot (for optimistic checks and for seeing a row
+   * change), made on the first change the database does not hold yet: until
+   * then every column slot holds its database value, so `values` serves for
+   * both (one array less per object read or inserted).
+   */
+  private dbSnapshot: unknown[] | null = null
   /** Slots the user read in this session (Pony's read set), made on the first read: many loaded objects are never read. */
   private readSlots: boolean[] | null = null
   /** Slots changed since the last flush, made on the first change: most loaded objects never change. */
   private changedSlots: Set<number> | undefined = undefined
+
+  constructor(
+    /** The concrete entity (a subclass in a hierarchy). */
+    public meta: EntityMeta,
+    public session: SessionDb | null,
+    status: ObjectStatus,
+    uid?: number,
+  ) {
+    this.uid = uid ?? nextUid++
+    this.status = status
+    this.values = blankSlots(meta.slots).empty.slice()
+  }
+
+  /** Whether slot `i`'s value is known. */
+  isLoaded(i: number): boolean {
+    if (i < NEAR_SLOTS) return (this.loadedBits & (1 << i)) !== 0
+    return this.loadedFar !== null && this.loadedFar[i] === true
+  }
+
+  markLoaded(i: number): void {
+    if (i < NEAR_SLOTS) this.loadedBits |= 1 << i
+    else (this.loadedFar ??= [])[i] = true
+  }
+
+  /** Slot `i` is to be read again (the row changed behind the session); its value stays until then. */
+  markUnloaded(i: number): void {
+    if (i < NEAR_SLOTS) this.loadedBits &= ~(1 << i)
+    else if (this.loadedFar !== null) this.loadedFar[i] = false
+  }
+
+  /** The database holds `v` in slot `i` (it was read, or written with this value): value, loaded flag and database value. */
+  setStored(i: number, v: unknown): void {
+    (this.values as unknown[])[i] = v
+    this.markLoaded(i)
+    if (this.dbSnapshot !== null) this.dbSnapshot[i] = v
+  }
+
+  /** A value the database does not hold yet (a new object's, an assignment, a cascade), now loaded. */
+  assign(i: number, v: unknown): void {
+    if (this.dbSnapshot === null && this.status !== 'created' && this.meta.slots[i]!.columns.length > 0) this.dbSnapshot = this.values.slice()
+    ;(this.values as unknown[])[i] = v
+    this.markLoaded(i)
+  }
+
+  /** Set a slot without columns (a collection, a one-to-one reverse) without touching its loaded flag. */
+  setUnstored(i: number, v: unknown): void {
+    (this.values as unknown[])[i] = v
+  }
+
+  /** The value the database held for slot `i` when last read or written. */
+  dbValue(i: number): unknown {
+    return (this.dbSnapshot ?? this.values)[i]
+  }
+
+  /** After an INSERT or UPDATE: the database now holds `v` in slot `i` (the object's value may differ: a reference sent as null). */
+  setWritten(i: number, v: unknown): void {
+    if (this.dbSnapshot === null) {
+      if (this.values[i] === v) return
+      this.dbSnapshot = this.values.slice()
+    }
+    this.dbSnapshot[i] = v
+  }
+
+  /** Forget every value (a strict session is over). */
+  forget(): void {
+    this.loadedBits = 0
+    this.loadedFar = null
+    this.dbSnapshot = null
+    ;(this.values as unknown[]).fill(undefined)
+  }
 
   /** Whether the user read slot `i` in this session. */
   wasRead(i: number): boolean {
@@ -73,28 +156,17 @@ export class ObjectState {
 
   /** Copy what another state of the same object knew (an object specialised to a subclass keeps its slots). */
   copySlotsFrom(other: ObjectState): void {
+    const values = this.values as unknown[]
     for (let i = 0; i < other.values.length; i++) {
-      this.values[i] = other.values[i]
-      this.loaded[i] = other.loaded[i]!
-      this.dbValues[i] = other.dbValues[i]
+      values[i] = other.values[i]
+      if (other.isLoaded(i)) this.markLoaded(i)
       if (other.wasRead(i)) this.markRead(i)
     }
+    if (other.dbSnapshot !== null) {
+      this.dbSnapshot = values.slice()
+      for (let i = 0; i < other.dbSnapshot.length; i++) this.dbSnapshot[i] = other.dbSnapshot[i]
+    }
     for (const i of other.dirtySlots()) this.markDirty(i)
-  }
-
-  constructor(
-    /** The concrete entity (a subclass in a hierarchy). */
-    public meta: EntityMeta,
-    public session: SessionDb | null,
-    status: ObjectStatus,
-    uid?: number,
-  ) {
-    this.uid = uid ?? nextUid++
-    this.status = status
-    const blank = blankSlots(meta.slots)
-    this.values = blank.empty.slice()
-    this.loaded = blank.unset.slice()
-    this.dbValues = blank.empty.slice()
   }
 }
 

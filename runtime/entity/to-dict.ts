@@ -37,7 +37,7 @@ export function toDict(obj: HasState, options: ToDictOptions): Record<string, un
       out[attr.name] = [...items].map((item) => (options.relatedObjects === true ? item : pkOf(item)))
       continue
     }
-    if (s.loaded[attr.index] !== true) continue
+    if (!s.isLoaded(attr.index)) continue
     const value = s.values[attr.index]
     if (attr.relation === 'toOne' || attr.relation === 'toOneReverse') {
       out[attr.name] = value === null || value === undefined ? null : options.relatedObjects === true ? value : pkOf(value as HasState)

@@ -66,7 +66,7 @@ class ProxyState {
     const attr = this.meta.attrs.get(name)
     if (attr === undefined || attr.kind === 'set' || attr.kind === 'computed' || attr.kind === 'primaryKey') return
     const s = obj === undefined ? undefined : stateOf(obj)
-    if (s !== undefined && (s.loaded[attr.index] === true || s.status === 'created')) return
+    if (s !== undefined && (s.isLoaded(attr.index) || s.status === 'created')) return
     throw new UnloadedError(`${this.label}.${name} is not loaded in this dbSession: \`await proxy.load()\` first`)
   }
 }

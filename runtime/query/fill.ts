@@ -44,8 +44,7 @@ export async function fillReverseOnes(sdb: SessionDb, attr: AttrMeta, owners: re
   for (const owner of pending) {
     const other = found.get(owner)?.[0] ?? null
     const s = stateOf(owner)
-    s.values[attr.index] = other
-    s.loaded[attr.index] = true
+    s.setStored(attr.index, other)
     out.set(owner, other)
   }
   return out
@@ -56,7 +55,7 @@ export function needsRow(obj: HasState): boolean {
   const s = stateOf(obj)
   if (s.status === 'unloaded') return true
   if (s.status !== 'loaded') return false
-  return s.meta.slots.some((a) => a.columns.length > 0 && !a.lazy && s.loaded[a.index] !== true)
+  return s.meta.slots.some((a) => a.columns.length > 0 && !a.lazy && !s.isLoaded(a.index))
 }
 
 /**
@@ -84,10 +83,10 @@ export function forgetStored(obj: HasState): void {
   const s = stateOf(obj)
   for (const attr of s.meta.slots) {
     if (attr.kind === 'primaryKey' || attr.columns.length === 0) continue
-    if (attr.relation === 'toOne' && attr.reverse?.relation === 'toMany' && s.loaded[attr.index] === true) {
+    if (attr.relation === 'toOne' && attr.reverse?.relation === 'toMany' && s.isLoaded(attr.index)) {
       const target = s.values[attr.index] as HasState | null
       if (target !== null) loadedItems(target, attr.reverse)?.delete(obj)
     }
-    s.loaded[attr.index] = false
+    s.markUnloaded(attr.index)
   }
 }

@@ -152,17 +152,14 @@ function hydrateWith(sdb: SessionDb, schema: Schema, plan: RowPlan, reader: RowR
     const attr = attrs[k]!
     const i = attr.index
     const v = values[k]
-    if (s.loaded[i] !== true) {
-      s.values[i] = v
-      s.loaded[i] = true
-      s.dbValues[i] = v
+    if (!s.isLoaded(i)) {
+      s.setStored(i, v)
       if (plan.syncs[k] === true && v !== null) syncLoadedCollection(v as HasState, attr, obj)
-    } else if (!s.isDirty(i) && !sameValue(s.dbValues[i], v) && attr.kind !== 'primaryKey') {
+    } else if (!s.isDirty(i) && !sameValue(s.dbValue(i), v) && attr.kind !== 'primaryKey') {
       if (s.wasRead(i) && !attr.volatile) {
-        throw new UnrepeatableReadError(`${objectLabel(obj)}.${attr.name} was read as ${String(s.dbValues[i])} in this session and the database now holds ${String(v)}`)
+        throw new UnrepeatableReadError(`${objectLabel(obj)}.${attr.name} was read as ${String(s.dbValue(i))} in this session and the database now holds ${String(v)}`)
       }
-      s.values[i] = v
-      s.dbValues[i] = v
+      s.setStored(i, v)
     }
   }
   if (s.status === 'unloaded') s.status = 'loaded'

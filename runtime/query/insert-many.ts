@@ -32,7 +32,7 @@ export function forgetReverseSides(sdb: SessionDb, meta: EntityMeta, rows: reado
       if (r.relation === 'toMany') {
         if (loadedItems(owner, r) !== null) (owner as unknown as Record<string, { unload(): void }>)[r.name]!.unload()
       } else if (stateOf(owner).values[r.index] === null) {
-        stateOf(owner).loaded[r.index] = false
+        stateOf(owner).markUnloaded(r.index)
       }
     }
   }

@@ -133,19 +133,19 @@ export async function loadObject(obj: HasState): Promise<void> {
   if (sdb === null || !sdb.session.alive) throw new DatabaseSessionIsOver(`${objectLabel(obj)}: the dbSession is over; load it again in a new dbSession`)
   sdb.assertUsable()
   const meta = s.meta
-  const missing = meta.slots.some((a) => a.columns.length > 0 && s.loaded[a.index] !== true)
+  const missing = meta.slots.some((a) => a.columns.length > 0 && !s.isLoaded(a.index))
   if (missing || s.status === 'unloaded') {
     const found = await getByPkInTick(sdb, meta, meta.pk.map((p) => s.values[p.index]))
     if (found === null) throw new ObjectNotFound(`${objectLabel(obj)} does not exist in the database`)
     await loadLazy(sdb, obj)
   }
-  const reverses = meta.slots.filter((attr) => attr.relation === 'toOneReverse' && s.loaded[attr.index] !== true)
+  const reverses = meta.slots.filter((attr) => attr.relation === 'toOneReverse' && !s.isLoaded(attr.index))
   await Promise.all(reverses.map((attr) => loadReverseOneInTick(sdb, obj, attr)))
 }
 
 async function loadLazy(sdb: SessionDb, obj: HasState): Promise<void> {
   const s = stateOf(obj)
-  const lazy = s.meta.slots.filter((a) => a.lazy && a.columns.length > 0 && s.loaded[a.index] !== true)
+  const lazy = s.meta.slots.filter((a) => a.lazy && a.columns.length > 0 && !s.isLoaded(a.index))
   if (lazy.length === 0) return
   const db = sdb.db
   const flavor = db.dialect.flavor
@@ -158,9 +158,7 @@ async function loadLazy(sdb: SessionDb, obj: HasState): Promise<void> {
   const reader = new RowReader(row, db.dialect)
   for (const attr of lazy) {
     const v = reader.attr(sdb, attr)
-    s.values[attr.index] = v
-    s.dbValues[attr.index] = v
-    s.loaded[attr.index] = true
+    s.setStored(attr.index, v)
   }
 }
 

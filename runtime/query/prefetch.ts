@@ -140,12 +140,12 @@ async function step(sdb: SessionDb, attr: AttrMeta, owners: HasState[]): Promise
   switch (attr.relation) {
     case 'toOne': {
       await fillRows(sdb, owners)
-      const targets = owners.map((o) => (stateOf(o).loaded[i] === true ? stateOf(o).values[i] : null)).filter((t): t is HasState => t !== null && t !== undefined)
+      const targets = owners.map((o) => (stateOf(o).isLoaded(i) ? stateOf(o).values[i] : null)).filter((t): t is HasState => t !== null && t !== undefined)
       await fillRows(sdb, targets)
       return targets
     }
     case 'toOneReverse': {
-      await fillReverseOnes(sdb, attr, owners.filter((o) => stateOf(o).loaded[i] !== true))
+      await fillReverseOnes(sdb, attr, owners.filter((o) => !stateOf(o).isLoaded(i)))
       return owners.map((o) => stateOf(o).values[i]).filter((t): t is HasState => t !== null && t !== undefined)
     }
     default: {

@@ -17,7 +17,7 @@ export function detachFromLoaded(obj: HasState): void {
       const target = s.values[attr.index] as HasState | null | undefined
       if (target !== null && target !== undefined && attr.reverse !== null) {
         if (attr.reverse.relation === 'toMany') loadedItems(target, attr.reverse)?.delete(obj)
-        else if (stateOf(target).values[attr.reverse.index] === obj) stateOf(target).values[attr.reverse.index] = null
+        else if (stateOf(target).values[attr.reverse.index] === obj) stateOf(target).setUnstored(attr.reverse.index, null)
       }
     } else if (attr.relation === 'manyToMany') {
       const items = loadedItems(obj, attr)
@@ -47,8 +47,7 @@ export function markDeleted(sdb: SessionDb, obj: HasState): void {
 /** A cascade that nulls an optional reference (`child.attr = null`), recorded as an update. */
 export function setReferenceNull(sdb: SessionDb, child: HasState, attr: AttrMeta): void {
   const s = stateOf(child)
-  s.values[attr.index] = null
-  s.loaded[attr.index] = true
+  s.assign(attr.index, null)
   if (s.status === 'created') return
   s.markDirty(attr.index)
   sdb.modified.add(child)

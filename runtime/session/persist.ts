@@ -39,7 +39,7 @@ function insertValues(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrM
   const dialect = sdb.db.dialect
   const values: unknown[] = []
   for (const attr of meta.slots) {
-    if (attr.columns.length === 0 || s.loaded[attr.index] !== true) continue
+    if (attr.columns.length === 0 || !s.isLoaded(attr.index)) continue
     pushAttrParams(dialect, attr, nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index], values, columns)
   }
   pushDiscriminator(meta, values, columns)
@@ -50,7 +50,7 @@ function insertValues(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrM
 function autoKey(obj: HasState): AttrMeta | null {
   const s = stateOf(obj)
   const pk = s.meta.pk
-  return pk.length === 1 && pk[0]!.auto && s.loaded[pk[0]!.index] !== true ? pk[0]! : null
+  return pk.length === 1 && pk[0]!.auto && !s.isLoaded(pk[0]!.index) ? pk[0]! : null
 }
 
 /** After the INSERT: the generated key (if any), loaded state, and database values for later checks. */
@@ -58,13 +58,12 @@ function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>
   const s = stateOf(obj)
   if (key !== null) {
     const id = sdb.db.dialect.fromDb(rawId, key.type!)
-    s.values[key.index] = id
-    s.loaded[key.index] = true
+    s.setStored(key.index, id)
     sdb.identity.add(obj, keyOf([id]))
   }
   s.status = 'loaded'
   for (const attr of s.meta.slots) {
-    if (attr.columns.length > 0) s.dbValues[attr.index] = nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index]
+    if (attr.columns.length > 0) s.setWritten(attr.index, nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index])
   }
   s.clearDirty()
 }
@@ -167,8 +166,8 @@ function whereFor(sdb: SessionDb, obj: HasState, optimistic: boolean): WhereTest
   for (const p of s.meta.pk) pushAttrTests(dialect, p, s.values[p.index], where)
   if (optimistic) {
     for (const attr of s.meta.slots) {
-      if (!s.wasRead(attr.index) || s.loaded[attr.index] !== true || !checkable(attr)) continue
-      pushAttrTests(dialect, attr, s.dbValues[attr.index], where)
+      if (!s.wasRead(attr.index) || !s.isLoaded(attr.index) || !checkable(attr)) continue
+      pushAttrTests(dialect, attr, s.dbValue(attr.index), where)
       where.checked.push(attr)
     }
   }
@@ -210,7 +209,7 @@ function planUpdate(sdb: SessionDb, obj: HasState, optimistic: boolean): UpdateP
 /** After a successful UPDATE: the values written are the database's now. */
 function updated(plan: UpdatePlan): void {
   const s = stateOf(plan.obj)
-  for (const attr of plan.changed) s.dbValues[attr.index] = s.values[attr.index]
+  for (const attr of plan.changed) s.setWritten(attr.index, s.values[attr.index])
   s.clearDirty()
 }
 

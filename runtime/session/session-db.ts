@@ -367,9 +367,7 @@ export class SessionDb {
   end(strict: boolean): void {
     if (!strict) return
     for (const obj of this.identity.all()) {
-      const state = stateOf(obj)
-      state.loaded.fill(false)
-      state.values.fill(undefined)
+      stateOf(obj).forget()
     }
   }
 }

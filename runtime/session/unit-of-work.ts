@@ -146,7 +146,7 @@ function childrenFirst(deleted: HasState[]): HasState[] {
   const set = new Set(deleted)
   const refs = (o: HasState): HasState[] => stateOf(o).meta.slots
     .filter((a) => a.relation === 'toOne')
-    .map((a) => stateOf(o).dbValues[a.index] as HasState | null)
+    .map((a) => stateOf(o).dbValue(a.index) as HasState | null)
     .filter((v): v is HasState => v !== null && v !== undefined && set.has(v) && v !== o)
   const out: HasState[] = []
   const visiting = new Set<HasState>()
@@ -201,7 +201,7 @@ function sameInsertColumns(a: HasState, b: HasState): boolean {
   const sb = stateOf(b)
   if (sa.meta !== sb.meta) return false
   for (const attr of sa.meta.slots) {
-    if (attr.columns.length > 0 && (sa.loaded[attr.index] === true) !== (sb.loaded[attr.index] === true)) return false
+    if (attr.columns.length > 0 && (sa.isLoaded(attr.index)) !== (sb.isLoaded(attr.index))) return false
   }
   return true
 }
