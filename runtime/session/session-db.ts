@@ -129,29 +129,23 @@ export class SessionDb {
    */
   executeSoleWrite(sql: string, params: readonly unknown[]): Promise<QueryResult> {
     if (this.conn !== null || this.session.eager) return this.execute(sql, params, true)
+    try {
+      this.assertUsable()
+    } catch (error) {
+      return Promise.reject(error)
+    }
     return this.runAlone(sql, params)
   }
 
-  private async runAlone(sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    this.assertUsable()
-    const conn = this.db.tryAcquireFor(this) ?? (await this.db.acquireFor(this))
-    try {
-      this.assertUsable()
-      return await this.run(conn, sql, params)
-    } catch (error) {
-      if (!conn.broken) throw error
-      throw new CommitException('the connection was lost during a write that commits by itself: the outcome is unknown (the write may have landed)', {
-        cause: error, outcomeUnknown: true,
-      })
-    } finally {
-      this.db.release(conn)
-    }
+  /** The sole write on a pooled connection, without BEGIN: the pooled path, with a lost connection an unknown outcome. */
+  private runAlone(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    return this.runPooled(sql, params, undefined, lostDuring('a write that commits by itself'))
   }
 
-  /** Run on a pooled connection borrowed for this statement alone. */
-  private runPooled(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+  /** Run on a pooled connection borrowed for this statement alone; `mapError` may replace the statement's error. */
+  private runPooled(sql: string, params: readonly unknown[], options?: QueryOptions, mapError?: ErrorMapper): Promise<QueryResult> {
     const idle = this.db.tryAcquireFor(this)
-    return idle !== undefined ? this.runAndRelease(idle, sql, params, options) : this.acquireThenExecute(sql, params, options)
+    return idle !== undefined ? this.runAndRelease(idle, sql, params, options, mapError) : this.acquireThenExecute(sql, params, options, mapError)
   }
 
   private async beginThenExecute(sql: string, params: readonly unknown[], write: boolean, options?: QueryOptions): Promise<QueryResult> {
@@ -159,7 +153,7 @@ export class SessionDb {
     return this.execute(sql, params, write, options)
   }
 
-  private async acquireThenExecute(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+  private async acquireThenExecute(sql: string, params: readonly unknown[], options?: QueryOptions, mapError?: ErrorMapper): Promise<QueryResult> {
     const conn = await this.db.acquireFor(this)
     try {
       this.assertUsable()
@@ -167,11 +161,11 @@ export class SessionDb {
       this.db.release(conn)
       throw error
     }
-    return this.runAndRelease(conn, sql, params, options)
+    return this.runAndRelease(conn, sql, params, options, mapError)
   }
 
   /** Run on a borrowed connection and give it back, whatever happens. */
-  private runAndRelease(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions): Promise<QueryResult> {
+  private runAndRelease(conn: DriverConnection, sql: string, params: readonly unknown[], options?: QueryOptions, mapError?: ErrorMapper): Promise<QueryResult> {
     return this.run(conn, sql, params, options).then(
       (result) => {
         this.db.release(conn)
@@ -179,7 +173,7 @@ export class SessionDb {
       },
       (error: unknown) => {
         this.db.release(conn)
-        throw error
+        throw mapError === undefined ? error : mapError(error, conn)
       },
     )
   }
@@ -320,9 +314,7 @@ export class SessionDb {
       this.conn = null
       this.db.release(conn)
       this.detachAll()
-      throw new CommitException(lost ? 'the connection was lost during COMMIT: the outcome is unknown (the write may have landed)' : `COMMIT failed: ${(error as Error).message}`, {
-        cause: error, outcomeUnknown: lost,
-      })
+      throw lost ? unknownOutcome('COMMIT', error) : new CommitException(`COMMIT failed: ${(error as Error).message}`, { cause: error, outcomeUnknown: false })
     }
     this.conn = null
     this.db.release(conn)
@@ -370,4 +362,17 @@ export class SessionDb {
       stateOf(obj).forget()
     }
   }
+}
+
+/** What a statement's error becomes, given the connection it ran on. */
+type ErrorMapper = (error: unknown, conn: DriverConnection) => unknown
+
+/** The connection went while a statement that is itself a commit ran (COMMIT, or a write run alone): whether it landed is unknown. */
+function unknownOutcome(what: string, cause: unknown): CommitException {
+  return new CommitException(`the connection was lost during ${what}: the outcome is unknown (the write may have landed)`, { cause, outcomeUnknown: true })
+}
+
+/** For a write that is its own commit: a lost connection is an unknown outcome; any other error stays as it is. */
+function lostDuring(what: string): ErrorMapper {
+  return (error, conn) => (conn.broken ? unknownOutcome(what, error) : error)
 }
