@@ -10,7 +10,7 @@ import { entityRowAttrs, selectByKeysSql, selectThroughLinkByOwnersSql } from '.
 import { pkColumnsOf } from '../../compiler/schema.js'
 import type { Dialect, QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
-import { keyOf, pkValues } from '../session/identity-map.js'
+import { hasPk, keyOf, pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import { stateOf, type HasState } from '../entity/state.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
@@ -99,18 +99,6 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
   if (row === undefined) return null
   const obj = hydrateEntity(sdb, sdb.db.schema, meta, entityRowAttrs(meta) as AttrMeta[], new RowReader(row, dialect), meta.root.discriminator !== null)
   return obj !== null && isLive(obj) && meta.isSuperOf(stateOf(obj).meta) && hasPk(obj, pk) ? obj : null
-}
-
-/** Whether `obj`'s primary key is `pk` (as the identity map compares keys). */
-function hasPk(obj: HasState, pk: readonly unknown[]): boolean {
-  const s = stateOf(obj)
-  const pkAttrs = s.meta.pk
-  if (pkAttrs.length === 1) {
-    const v = s.values[pkAttrs[0]!.index]
-    const k = pk[0]
-    if (typeof v !== 'object' && typeof k !== 'object') return v === k
-  }
-  return keyOf(pkValues(obj)) === keyOf(pk)
 }
 
 /** The object of `meta` with this primary key in a map `loadRowsByPk` returned, if it is a `meta`. */

@@ -29,6 +29,18 @@ export function pkValues(obj: HasState): unknown[] {
   return state.meta.pk.map((a) => state.values[a.index])
 }
 
+/** Whether `obj`'s primary key is `pk` (as the identity map compares keys). */
+export function hasPk(obj: HasState, pk: readonly unknown[]): boolean {
+  const s = stateOf(obj)
+  const pkAttrs = s.meta.pk
+  if (pkAttrs.length === 1) {
+    const v = s.values[pkAttrs[0]!.index]
+    const k = pk[0]
+    if (typeof v !== 'object' && typeof k !== 'object') return v === k
+  }
+  return keyOf(pkValues(obj)) === keyOf(pk)
+}
+
 export class IdentityMap {
   /**
    * The table of the first hierarchy the session touched, kept apart from the
