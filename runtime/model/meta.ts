@@ -82,6 +82,14 @@ export class EntityMeta implements EntityInfo {
     this.table = table
   }
 
+  private familyNames: readonly string[] | undefined = undefined
+
+  /** The discriminator values that restrict rows to this entity and its subclasses; undefined for a whole hierarchy or a plain entity. */
+  get discriminatorValues(): readonly string[] | undefined {
+    if (this.root.discriminator === null || this === this.root) return undefined
+    return (this.familyNames ??= this.family.map((m) => m.name))
+  }
+
   /** Is `other` this entity or one that extends it? */
   isSuperOf(other: EntityMeta): boolean {
     for (let e: EntityMeta | null = other; e !== null; e = e.base) if (e === this) return true

@@ -27,19 +27,6 @@ export function chunks<T>(items: readonly T[], perItem: number, maxParams: numbe
   return out
 }
 
-/** Discriminator values that restrict rows to `meta` and its subclasses, or undefined for a whole hierarchy. */
-export function discriminatorsOf(meta: EntityMeta): readonly string[] | undefined {
-  if (meta.root.discriminator === null || meta === meta.root) return undefined
-  let names = familyNames.get(meta)
-  if (names === undefined) {
-    names = meta.family.map((m) => m.name)
-    familyNames.set(meta, names)
-  }
-  return names
-}
-
-const familyNames = new WeakMap<EntityMeta, readonly string[]>()
-
 function isLive(obj: HasState): boolean {
   const status = stateOf(obj).status
   return status !== 'deleted' && status !== 'gone'
@@ -79,7 +66,7 @@ export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readon
     eachRow(sdb, await sdb.execute(sql, params, false, ONE_ROW), collect)
     return out
   }
-  const discriminators = discriminatorsOf(meta)
+  const discriminators = meta.discriminatorValues
   await selectChunks(sdb, [...unique.values()], pkColumnsOf(meta).columns.length, discriminators?.length ?? 0, (chunk) => byPkStatement(sdb, meta, chunk), collect)
   return out
 }
@@ -91,7 +78,7 @@ export async function loadRowsByPk(sdb: SessionDb, meta: EntityMeta, pks: readon
  */
 export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unknown[]): HasState | null | undefined {
   const dialect = sdb.db.dialect
-  const discriminators = discriminatorsOf(meta)
+  const discriminators = meta.discriminatorValues
   const params = pkParams(dialect, meta, [pk], discriminators)
   const result = sdb.tryExecuteSync(onePkSql(dialect, meta, discriminators), params, ONE_ROW)
   if (result === undefined) return undefined
@@ -109,7 +96,7 @@ export function foundIn(found: Map<unknown, HasState> | undefined, meta: EntityM
 
 /** `SELECT … WHERE pk IN (…)` for these keys, restricted to `meta`'s discriminators. */
 function byPkStatement(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly unknown[])[]): { sql: string; params: unknown[] } {
-  const discriminators = discriminatorsOf(meta)
+  const discriminators = meta.discriminatorValues
   const dialect = sdb.db.dialect
   const params = pkParams(dialect, meta, pks, discriminators)
   if (pks.length === 1) return { sql: onePkSql(dialect, meta, discriminators), params }
@@ -156,7 +143,7 @@ export async function loadChildren(sdb: SessionDb, attr: AttrMeta, owners: reado
   const db = sdb.db
   const r = attr.reverse!
   const target = attr.target!
-  const discriminators = discriminatorsOf(target)
+  const discriminators = target.discriminatorValues
   const rowAttrs = entityRowAttrs(target) as AttrMeta[]
   await selectChunks(sdb, [...out.keys()], r.columns.length, discriminators?.length ?? 0, (chunk) => {
     const params: unknown[] = []

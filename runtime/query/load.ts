@@ -17,7 +17,7 @@ import type { SessionDb } from '../session/session-db.js'
 import { stateOf, type HasState } from '../entity/state.js'
 import { objectLabel } from '../entity/objects.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
-import { discriminatorsOf, eachRow } from './keys.js'
+import { eachRow } from './keys.js'
 
 /** Column values of an attribute's value: a scalar, or a related object's primary key (flattened). */
 export function columnValues(attr: AttrMeta, value: unknown, out: unknown[] = []): unknown[] {
@@ -103,7 +103,7 @@ export function attrTests(db: Database, attrs: readonly AttrMeta[], values: read
 export async function selectByAttrs(sdb: SessionDb, meta: EntityMeta, attrs: readonly AttrMeta[], values: readonly unknown[], options: { forUpdate?: boolean; limit?: number } = {}): Promise<HasState[]> {
   const db = sdb.db
   const { tests, params } = attrTests(db, attrs, values)
-  const discriminators = discriminatorsOf(meta)
+  const discriminators = meta.discriminatorValues
   const sql = selectByColumnsSql(db.dialect.flavor, meta, tests, { discriminatorValues: discriminators, forUpdate: options.forUpdate === true })
   if (discriminators !== undefined) params.push(...discriminators)
   if (options.forUpdate === true) await sdb.begin()

@@ -21,7 +21,6 @@ import { stubFor } from '../entity/objects.js'
 import { hydrateEntity, RowReader } from './hydrate.js'
 import { attrTests } from './load.js'
 import { forgetStored } from './fill.js'
-import { discriminatorsOf } from './keys.js'
 import { forgetReverseSides } from './insert-many.js'
 import { rowValues } from './row-values.js'
 
@@ -45,7 +44,7 @@ function conflictAttrs(meta: EntityMeta, names: readonly string[]): AttrMeta[] {
 async function readBack(sdb: SessionDb, meta: EntityMeta, attrs: readonly AttrMeta[], values: readonly unknown[]): Promise<HasState | null> {
   const db = sdb.db
   const { tests, params } = attrTests(db, attrs, values)
-  const discriminators = discriminatorsOf(meta)
+  const discriminators = meta.discriminatorValues
   const result = await sdb.execute(selectByColumnsSql(db.dialect.flavor, meta, tests, { discriminatorValues: discriminators }), [...params, ...(discriminators ?? [])], false)
   const row = result.rows[0]
   if (row === undefined) return null
