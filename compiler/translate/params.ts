@@ -25,7 +25,8 @@ export function paramAt(ctx: TCtx, path: readonly (string | number)[], value: un
 
 /** The root of the params object (the `$` parameter). */
 export function paramsRoot(ctx: TCtx): TVal {
-  return { t: 'params', path: [], shape: ctx.lambda.params === undefined ? { k: 'null' } : { k: 'object' } }
+  const params = ctx.lambda.params
+  return { t: 'params', path: [], shape: params === undefined || params === null ? { k: 'null' } : { k: 'object' } }
 }
 
 /** The value at `path` inside the params object. */
@@ -43,7 +44,7 @@ export function paramMember(ctx: TCtx, v: Extract<TVal, { t: 'params' }>, key: s
   if (v.shape.k === 'list') {
     throw fail(ctx, at, `An array param of more than ${LONG_LIST} values can only be used with .includes(x) and .length.`, 'Pass the element you need as a param of its own.')
   }
-  if (v.shape.k === 'null' && v.path.length === 0) throw fail(ctx, at, `The lambda reads $.${key}, but no params object was passed.`, `Pass it beside the lambda: ${ctx.lambda.call}((…, $) => … $.${key} …, { ${key} }).`)
+  if (v.shape.k === 'null' && v.path.length === 0) throw fail(ctx, at, `The lambda reads $.${key}, but ${ctx.lambda.params === null ? 'the params object passed is null' : 'no params object was passed'}.`, `Pass it beside the lambda: ${ctx.lambda.call}((…, $) => … $.${key} …, { ${key} }).`)
   if (v.shape.k === 'null') throw fail(ctx, at, `Cannot read '${key}' of a param that is null.`, 'Check the params object: this value is null or undefined.')
   if (v.shape.k === 'other') throw fail(ctx, at, `A param that is ${v.shape.what} cannot be used in a query.`)
   if (v.path.length >= MAX_PARAM_DEPTH) throw fail(ctx, at, 'The param is nested too deeply.', `Pass values at most ${MAX_PARAM_DEPTH} levels deep in the params object.`)

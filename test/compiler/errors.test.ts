@@ -170,6 +170,14 @@ describe('TranslationError messages', () => {
       'Pass it beside the lambda: Person.select((…, $) => … $.min …, { min }).',
     ))
   })
+  it('$ with a null params object', () => {
+    assert.equal(err('(p, $) => p.age > $.min', null as never), lines(
+      'The lambda reads $.min, but the params object passed is null.',
+      '  (p, $) => p.age > $.min',
+      '                    ^^^^^',
+      'Pass it beside the lambda: Person.select((…, $) => … $.min …, { min }).',
+    ))
+  })
   it('too many lambda parameters', () => {
     assert.equal(err('(p, $, x) => p.age > 1'), lines(
       'This lambda takes 3 parameters, but Person.select gives 1 value and the params object.',
