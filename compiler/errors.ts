@@ -122,3 +122,8 @@ export class OperationalError extends DatabaseError {
 export class ProgrammingError extends DatabaseError {
   override readonly code = 'PROGRAMMING_ERROR'
 }
+
+/** `name` after its indefinite article, for messages: 'a Course', 'an Owner'. */
+export function aOrAn(name: string): string {
+  return `${/^[AEIOUaeiou]/.test(name) ? 'an' : 'a'} ${name}`
+}

@@ -5,7 +5,7 @@
  * validates first, then records the change for the unit of work and keeps
  * the other side of a relation in step in memory.
  */
-import { DatabaseSessionIsOver, OrmError, OrmTypeError, TransactionError, UnloadedError, ValueError } from '../../compiler/errors.js'
+import { aOrAn, DatabaseSessionIsOver, OrmError, OrmTypeError, TransactionError, UnloadedError, ValueError } from '../../compiler/errors.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { currentSession } from '../session/session.js'
 import { keyOf } from '../session/identity-map.js'
@@ -57,13 +57,13 @@ export function toRelated(sdb: SessionDb, attr: AttrMeta, given: unknown): HasSt
   const target = attr.target!
   const state = stateIfEntity(value)
   if (state !== undefined) {
-    if (!target.isSuperOf(state.meta)) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name}, got a ${state.meta.name}`)
+    if (!target.isSuperOf(state.meta)) throw new OrmTypeError(`${attr.qualifiedName}: expected ${aOrAn(target.name)}, got ${aOrAn(state.meta.name)}`)
     if (state.session !== sdb) throw new TransactionError(`${attr.qualifiedName}: ${objectLabel(value as HasState)} belongs to another dbSession`)
     if (state.status === 'deleted' || state.status === 'gone') throw new OrmError(`${attr.qualifiedName}: ${objectLabel(value as HasState)} is deleted`)
     return value as HasState
   }
   const pk = target.pk.length === 1 ? [value] : Array.isArray(value) ? value : null
-  if (pk === null || pk.length !== target.pk.length) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name} or its primary key`)
+  if (pk === null || pk.length !== target.pk.length) throw new OrmTypeError(`${attr.qualifiedName}: expected ${aOrAn(target.name)} or its primary key`)
   const values = target.pk.map((p, i) => (p.relation === 'toOne' ? toRelated(sdb, p, pk[i]) : validateScalar(p, pk[i])))
   return stubFor(sdb, target, values)
 }

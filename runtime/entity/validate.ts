@@ -4,7 +4,7 @@
  * `ValueError` (a rule broken: null into required, maxLen, min/max, check …)
  * or pinto's `TypeError` (the wrong kind of JS value), naming the attribute.
  */
-import { OrmTypeError, ValueError } from '../../compiler/errors.js'
+import { aOrAn, OrmTypeError, ValueError } from '../../compiler/errors.js'
 import type { AttrMeta } from '../model/meta.js'
 import { canonicalDecimal } from '../../dialects/shared/text-formats.js'
 
@@ -15,7 +15,7 @@ const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
 function describe(value: unknown): string {
   if (value === null) return 'null'
   if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}' (string)`
-  if (typeof value === 'object') return `a ${value.constructor?.name ?? 'object'}`
+  if (typeof value === 'object') return aOrAn(value.constructor?.name ?? 'object')
   return `${String(value)} (${typeof value})`
 }
 

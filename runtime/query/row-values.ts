@@ -5,7 +5,7 @@
  * turned into the columns and bound values of one INSERT row. No entity
  * object is made.
  */
-import { OrmTypeError, ValueError } from '../../compiler/errors.js'
+import { aOrAn, OrmTypeError, ValueError } from '../../compiler/errors.js'
 import type { ColumnInfo } from '../../compiler/schema.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import type { SessionDb } from '../session/session-db.js'
@@ -33,13 +33,13 @@ function refKey(attr: AttrMeta, value: unknown): unknown[] | null {
   const target = attr.target!
   const s = stateIfEntity(given)
   if (s !== undefined) {
-    if (!target.isSuperOf(s.meta)) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name}, got a ${s.meta.name}`)
+    if (!target.isSuperOf(s.meta)) throw new OrmTypeError(`${attr.qualifiedName}: expected ${aOrAn(target.name)}, got ${aOrAn(s.meta.name)}`)
     const pk = pkValues(given as HasState)
     if (pk.some((v) => v === undefined)) throw new OrmTypeError(`${attr.qualifiedName}: ${objectLabel(given as HasState)} has no primary key yet`)
     return pk
   }
   const pk = target.pk.length === 1 ? [given] : Array.isArray(given) ? given : null
-  if (pk === null || pk.length !== target.pk.length) throw new OrmTypeError(`${attr.qualifiedName}: expected a ${target.name} or its primary key`)
+  if (pk === null || pk.length !== target.pk.length) throw new OrmTypeError(`${attr.qualifiedName}: expected ${aOrAn(target.name)} or its primary key`)
   return target.pk.map((p, i) => (p.relation === 'toOne' ? pk[i] : validateScalar(p, pk[i])))
 }
 

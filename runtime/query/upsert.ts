@@ -8,7 +8,7 @@
  * object for that row, with the values just written.
  */
 import { entityRowAttrs, selectByColumnsSql, upsertSql, type UpsertStyle } from '../../compiler/dml.js'
-import { OrmTypeError } from '../../compiler/errors.js'
+import { aOrAn, OrmTypeError } from '../../compiler/errors.js'
 import { pkColumnsOf } from '../../compiler/schema.js'
 import type { ProviderName } from '../../dialects/dialect.js'
 import type { Database } from '../database.js'
@@ -75,7 +75,7 @@ export async function upsert(db: Database, meta: EntityMeta, values: unknown, op
   forgetReverseSides(sdb, meta, [row])
   const keyValues = attrs.map((a) => row.attrs.get(a))
   const obj = await readBack(sdb, meta, attrs, attrs.map((a, i) => (a.relation === 'toOne' ? refObject(sdb, a, keyValues[i]) : keyValues[i])))
-  if (obj === null) throw new OrmTypeError(`${meta.name}.upsert: the row was written but cannot be read back as a ${meta.name}`)
+  if (obj === null) throw new OrmTypeError(`${meta.name}.upsert: the row was written but cannot be read back as ${aOrAn(meta.name)}`)
   return obj
 }
 

@@ -280,7 +280,7 @@ eachTarget('rt_entities', (target) => {
       const copies = [{ ...p }, Object.assign({}, p)]
       for (const copy of copies) {
         assert.deepEqual(Reflect.ownKeys(copy), [])
-        assert.throws(() => new Car({ make: 'Copy', owner: copy as never }), (e: unknown) => e instanceof PintoTypeError && /^Person\.id: expected an integer/.test((e as Error).message))
+        assert.throws(() => new Car({ make: 'Copy', owner: copy as never }), (e: unknown) => e instanceof PintoTypeError && /^Person\.id: expected an integer, got an Object$/.test((e as Error).message))
       }
       assert.doesNotMatch(inspect(p, { showHidden: true, depth: 4 }), /ObjectState|dbValues/)
     })

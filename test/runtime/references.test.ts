@@ -37,7 +37,7 @@ eachTarget('rt_refs', (target) => {
   it('a reference to the wrong entity is pinto\'s TypeError', async () => {
     await dbSession.run(async () => {
       const o = new Owner({ name: 'o1' })
-      assert.throws(() => new Enrol({ course: o as never, seat: 9 }), (e: unknown) => e instanceof OrmTypeError && /Enrol\.course: expected a Course, got a Owner/.test((e as Error).message))
+      assert.throws(() => new Enrol({ course: o as never, seat: 9 }), (e: unknown) => e instanceof OrmTypeError && /Enrol\.course: expected a Course, got an Owner/.test((e as Error).message))
     })
   })
 
