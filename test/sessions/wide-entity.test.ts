@@ -62,37 +62,31 @@ eachTarget('ses_wide', (target) => {
     })
   })
 
-  it('a slot past the bit field that was read is checked at commit: a change behind the session is an OptimisticCheckError', async () => {
-    const id = await dbSession.run(async () => { const w = new Wide(row(2000)); await flush(); return w.id })
+  /** A session reads `name` of a new row and waits while another sets it to 0 and commits; then it goes on with `after`. Returns the first session. */
+  async function readThenChangedBehind(base: number, name: string, after: (w: WideObject) => unknown): Promise<void> {
+    const id = await dbSession.run(async () => { const w = new Wide(row(base)); await flush(); return w.id })
     const read = deferred()
-    const changedBehind = deferred()
+    const changed = deferred()
     const first = dbSession.run(async () => {
       const w = (await Wide.get(id))!
-      assert.equal(w.a33, 2033)
+      assert.equal(w[name], base + Number(name.slice(1)))
       read.resolve()
-      await changedBehind.promise
-      w.a1 = -1
+      await changed.promise
+      await after(w)
     })
     await read.promise
-    await dbSession.run(async () => { (await Wide.get(id))!.a33 = 0 })
-    changedBehind.resolve()
+    await dbSession.run(async () => { (await Wide.get(id))![name] = 0 })
+    changed.resolve()
+    return first
+  }
+
+  it('a slot past the bit field that was read is checked at commit: a change behind the session is an OptimisticCheckError', async () => {
+    const first = readThenChangedBehind(2000, 'a33', (w) => { w.a1 = -1 })
     await assert.rejects(first, (e: unknown) => e instanceof OptimisticCheckError && /a33/.test((e as Error).message))
   })
 
   it('a slot past the bit field that was read and then changed behind the session is an UnrepeatableReadError when the row is read again', async () => {
-    const id = await dbSession.run(async () => { const w = new Wide(row(3000)); await flush(); return w.id })
-    const read = deferred()
-    const changedBehind = deferred()
-    const first = dbSession.run(async () => {
-      const w = (await Wide.get(id))!
-      assert.equal(w.a38, 3038)
-      read.resolve()
-      await changedBehind.promise
-      await Wide.select((x, $) => x.id === $.id, { id }).fetch()
-    })
-    await read.promise
-    await dbSession.run(async () => { (await Wide.get(id))!.a38 = 0 })
-    changedBehind.resolve()
+    const first = readThenChangedBehind(3000, 'a38', (w) => Wide.select((x, $) => x.id === $.id, { id: w.id }).fetch())
     await assert.rejects(first, (e: unknown) => e instanceof UnrepeatableReadError && /a38 was read as 3038/.test((e as Error).message))
   })
 
