@@ -87,22 +87,11 @@ export function indexUniques(sdb: SessionDb, obj: HasState, meta: EntityMeta, ch
   const valueOf = (a: AttrMeta): unknown => (a === changed ? changedValue : s.values[a.index])
   const previousOf = (a: AttrMeta): unknown => (s.isLoaded(a.index) ? s.values[a.index] : null)
   const identity = sdb.identity
-  if (uniques.length === 1) {
-    const attrs = uniques[0]!
-    if (changed !== null && !attrs.includes(changed)) return
-    const key = uniqueKey(attrs, valueOf)
-    identity.checkUnique(obj, attrs, key)
-    identity.indexUnique(obj, attrs, key, changed === null ? undefined : uniqueKey(attrs, previousOf) ?? undefined)
-    return
-  }
-  const entries: { attrs: readonly AttrMeta[]; key: unknown; previous: unknown }[] = []
+  for (const attrs of uniques) if (changed === null || attrs.includes(changed)) identity.checkUnique(obj, attrs, uniqueKey(attrs, valueOf))
   for (const attrs of uniques) {
     if (changed !== null && !attrs.includes(changed)) continue
-    const key = uniqueKey(attrs, valueOf)
-    identity.checkUnique(obj, attrs, key)
-    entries.push({ attrs, key, previous: changed === null ? undefined : uniqueKey(attrs, previousOf) ?? undefined })
+    identity.indexUnique(obj, attrs, uniqueKey(attrs, valueOf), changed === null ? undefined : uniqueKey(attrs, previousOf) ?? undefined)
   }
-  for (const e of entries) identity.indexUnique(obj, e.attrs, e.key, e.previous)
 }
 
 /** The identity-map key of one unique key's values, or null when one is missing (null, not set, or a new object without its key). */

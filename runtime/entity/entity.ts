@@ -16,7 +16,7 @@ import { attachState, ObjectState, stateOf, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { Collection } from './collection.js'
 import { syncReverse } from './relations.js'
-import { keyOf } from '../session/identity-map.js'
+import { keyOf, pkValues } from '../session/identity-map.js'
 import { toDict, type ToDictOptions } from './to-dict.js'
 
 export const META: unique symbol = Symbol('pinto.meta')
@@ -100,7 +100,7 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
     }
   }
   attachState(obj, state)
-  const pkKey = givenKey(meta, state)
+  const pkKey = givenKey(obj, meta)
   if (pkKey !== undefined && sdb.identity.get(meta, pkKey) !== undefined) sdb.identity.add(obj, pkKey)
   indexUniques(sdb, obj, meta, null)
   if (pkKey !== undefined) sdb.identity.add(obj, pkKey)
@@ -123,8 +123,6 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
 }
 
 /** The identity-map key of a new object whose primary key was given; undefined when the database will assign it. */
-function givenKey(meta: EntityMeta, state: ObjectState): unknown {
-  const pk = meta.pk
-  if (pk.length === 1) return state.isLoaded(pk[0]!.index) ? keyOf([state.values[pk[0]!.index]]) : undefined
-  return pk.every((p) => state.isLoaded(p.index)) ? keyOf(pk.map((p) => state.values[p.index])) : undefined
+function givenKey(obj: HasState, meta: EntityMeta): unknown {
+  return meta.pk.every((p) => stateOf(obj).isLoaded(p.index)) ? keyOf(pkValues(obj)) : undefined
 }

@@ -60,6 +60,11 @@ export class ObjectState {
     this.values = blankSlots(meta.slots).empty.slice()
   }
 
+  /** Whether the object has a row: loaded, or known by its key only (not new, deleted or gone). */
+  get stored(): boolean {
+    return this.status === 'loaded' || this.status === 'unloaded'
+  }
+
   /** Whether slot `i`'s value is known. */
   isLoaded(i: number): boolean {
     if (i < NEAR_SLOTS) return (this.loadedBits & (1 << i)) !== 0

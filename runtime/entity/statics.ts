@@ -16,7 +16,7 @@ import { upsert } from '../query/upsert.js'
 import { requireSession } from '../session/session.js'
 import type { SessionDb } from '../session/session-db.js'
 import { keyOf } from '../session/identity-map.js'
-import { stateOf, stateIfEntity, type HasState } from './state.js'
+import { stateOf, isEntityObject, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
 import { toRelated } from './access.js'
 import { getBySql, selectBySql } from '../raw-sql/entity-sql.js'
@@ -73,7 +73,7 @@ function filteredQuery<T>(db: Database, meta: EntityMeta, fn: unknown, params: P
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && stateIfEntity(value) === undefined &&
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isEntityObject(value) &&
     !(value instanceof Date) && !(value instanceof Uint8Array)
 }
 
@@ -125,7 +125,8 @@ async function loadCached(meta: EntityMeta, cached: HasState): Promise<HasState 
     if (error instanceof ObjectNotFound) return
     throw error
   })
-  return stateOf(cached).status === 'loaded' && meta.isSuperOf(stateOf(cached).meta) ? cached : null
+  const s = stateOf(cached)
+  return s.status === 'loaded' && meta.isSuperOf(s.meta) ? cached : null
 }
 
 async function getForUpdate(sdb: SessionDb, meta: EntityMeta, pk: unknown[]): Promise<HasState | null> {

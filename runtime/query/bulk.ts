@@ -47,7 +47,7 @@ function evictDeleted(sdb: SessionDb, obj: HasState): void {
 
 /** Rows updated in the database: forget the stored values of these objects and read them again, batched per table. */
 async function reload(sdb: SessionDb, objects: readonly HasState[]): Promise<void> {
-  const stored = objects.filter((o) => stateOf(o).status === 'loaded' || stateOf(o).status === 'unloaded')
+  const stored = objects.filter((o) => stateOf(o).stored)
   for (const obj of stored) forgetStored(obj)
   await fillRows(sdb, stored, true)
 }

@@ -67,7 +67,8 @@ export async function fillRows(sdb: SessionDb, objects: readonly HasState[], byT
   const byMeta = new Map<EntityMeta, unknown[][]>()
   for (const obj of objects) {
     if (!needsRow(obj)) continue
-    const meta = byTable ? stateOf(obj).meta.root : stateOf(obj).meta
+    const own = stateOf(obj).meta
+    const meta = byTable ? own.root : own
     let list = byMeta.get(meta)
     if (list === undefined) {
       list = []

@@ -19,7 +19,7 @@ import type { SessionDb } from '../session/session-db.js'
 import type { Collection } from '../entity/collection.js'
 import type { Entity } from '../entity/entity.js'
 import { loadedItems } from '../entity/relations.js'
-import { stateOf, stateIfEntity, type HasState } from '../entity/state.js'
+import { stateOf, isEntityObject, type HasState } from '../entity/state.js'
 import { fillCollections, fillReverseOnes, fillRows } from './fill.js'
 
 /** What a prefetch lambda sees: collections and references lead on to their objects' attributes. */
@@ -140,7 +140,7 @@ async function step(sdb: SessionDb, attr: AttrMeta, owners: HasState[]): Promise
   switch (attr.relation) {
     case 'toOne': {
       await fillRows(sdb, owners)
-      const targets = owners.map((o) => (stateOf(o).isLoaded(i) ? stateOf(o).values[i] : null)).filter((t): t is HasState => t !== null && t !== undefined)
+      const targets = owners.map((o) => { const s = stateOf(o); return s.isLoaded(i) ? s.values[i] : null }).filter((t): t is HasState => t !== null && t !== undefined)
       await fillRows(sdb, targets)
       return targets
     }
@@ -178,6 +178,6 @@ async function level(sdb: SessionDb, objects: readonly HasState[], trie: Trie): 
  * await runPrefetch(sdb, people, [['cars'], ['cars', 'tags']])   // two SELECTs however many people
  */
 export async function runPrefetch(sdb: SessionDb, rows: readonly unknown[], paths: readonly PrefetchPath[]): Promise<void> {
-  const objects = rows.filter((r): r is HasState => stateIfEntity(r) !== undefined && live(r as HasState))
+  const objects = rows.filter((r): r is HasState => isEntityObject(r) && live(r as HasState))
   await level(sdb, [...new Set(objects)], trieOf(paths))
 }

@@ -17,7 +17,10 @@ export function detachFromLoaded(obj: HasState): void {
       const target = s.values[attr.index] as HasState | null | undefined
       if (target !== null && target !== undefined && attr.reverse !== null) {
         if (attr.reverse.relation === 'toMany') loadedItems(target, attr.reverse)?.delete(obj)
-        else if (stateOf(target).values[attr.reverse.index] === obj) stateOf(target).setUnstored(attr.reverse.index, null)
+        else {
+          const ts = stateOf(target)
+          if (ts.values[attr.reverse.index] === obj) ts.setUnstored(attr.reverse.index, null)
+        }
       }
     } else if (attr.relation === 'manyToMany') {
       const items = loadedItems(obj, attr)

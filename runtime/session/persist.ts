@@ -62,9 +62,8 @@ function inserted(sdb: SessionDb, obj: HasState, nullRefs: ReadonlySet<AttrMeta>
     sdb.identity.add(obj, keyOf([id]))
   }
   s.status = 'loaded'
-  for (const attr of s.meta.slots) {
-    if (attr.columns.length > 0) s.setWritten(attr.index, nullRefs !== null && nullRefs.has(attr) ? null : s.values[attr.index])
-  }
+  // a new object's values are what the INSERT sent (they share the database copy), except references sent as null
+  if (nullRefs !== null) for (const attr of nullRefs) s.setWritten(attr.index, null)
   s.clearDirty()
 }
 

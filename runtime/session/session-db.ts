@@ -128,7 +128,7 @@ export class SessionDb {
    * outcome unknown, a CommitException with `outcomeUnknown`, as during COMMIT.
    */
   executeSoleWrite(sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    if (this.conn !== null || this.session.eager) return this.execute(sql, params, true)
+    if (this.route(false) !== 'pool') return this.execute(sql, params, true)
     try {
       this.assertUsable()
     } catch (error) {

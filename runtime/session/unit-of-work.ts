@@ -62,13 +62,14 @@ async function childrenByAttr(sdb: SessionDb, owners: readonly HasState[]): Prom
   const out = new Map<AttrMeta, Map<HasState, Set<HasState>>>()
   for (const [attr, list] of ownersOf) {
     const r = attr.reverse!
-    const loaded = await loadChildren(sdb, attr, list.filter((o) => stateOf(o).status !== 'created' && stateOf(o).status !== 'gone'))
+    const loaded = await loadChildren(sdb, attr, list.filter((o) => { const status = stateOf(o).status; return status !== 'created' && status !== 'gone' }))
     const children = new Map(list.map((o) => [o, new Set(loaded.get(o))]))
     const target = attr.target!
     // slot r.index is this relation's reference only in objects of its target entity
     for (const pending of [sdb.created, sdb.modified]) {
       for (const child of pending) {
-        if (target.isSuperOf(stateOf(child).meta)) children.get(stateOf(child).values[r.index] as HasState)?.add(child)
+        const cs = stateOf(child)
+        if (target.isSuperOf(cs.meta)) children.get(cs.values[r.index] as HasState)?.add(child)
       }
     }
     out.set(attr, children)
@@ -228,7 +229,8 @@ async function insertAll(sdb: SessionDb, created: HasState[], alone: boolean): P
   }
   for (const [obj, nullRefs] of order) {
     const last = run[run.length - 1]
-    const refersToRun = inRun.size > 0 && stateOf(obj).meta.slots.some((a) => a.relation === 'toOne' && inRun.has(stateOf(obj).values[a.index] as HasState))
+    const s = stateOf(obj)
+    const refersToRun = inRun.size > 0 && s.meta.slots.some((a) => a.relation === 'toOne' && inRun.has(s.values[a.index] as HasState))
     if (!batching || nullRefs.size > 0 || last === undefined || !sameInsertColumns(obj, last) || refersToRun) await send(false)
     if (nullRefs.size > 0) {
       sent = true
@@ -276,7 +278,7 @@ async function flushRound(sdb: SessionDb, atCommit: boolean): Promise<void> {
     await expandDeletes(sdb, linkWipes, expanded)
   } while (await runBeforeHooks(sdb, hooked))
   const created = [...sdb.created]
-  const modified = [...sdb.modified].filter((o) => stateOf(o).status === 'loaded' || stateOf(o).status === 'unloaded')
+  const modified = [...sdb.modified].filter((o) => stateOf(o).stored)
   const deleted = [...sdb.deleted]
   const adds = [...sdb.linkAdds.values()]
   const removes = [...sdb.linkRemoves.values()]

@@ -282,7 +282,7 @@ eachTarget('rt_entities', (target) => {
         assert.deepEqual(Reflect.ownKeys(copy), [])
         assert.throws(() => new Car({ make: 'Copy', owner: copy as never }), (e: unknown) => e instanceof PintoTypeError && /^Person\.id: expected an integer, got an Object$/.test((e as Error).message))
       }
-      assert.doesNotMatch(inspect(p, { showHidden: true, depth: 4 }), /ObjectState|dbValues/)
+      assert.doesNotMatch(inspect(p, { showHidden: true, depth: 4 }), /ObjectState|dbSnapshot/)
     })
   })
 
