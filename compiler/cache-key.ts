@@ -1,52 +1,38 @@
 /**
  * The translation cache, keyed by a query's shape: its flavor, its sources,
- * each op (with its lambda's source text, interned to a small number, and
- * the shape of its params), and the terminal. Two specs with the same key
- * compile to the same SQL and slots; only bound values differ.
+ * each op (with its lambda's source text and the shape of its params), and
+ * the terminal. Two specs with the same key compile to the same SQL and
+ * slots; only bound values differ.
  *
  * The key is never built as a string: the cache is a trie of Maps walked one
- * token at a time (a name, a text number, a param's key or shape code, or a
+ * token at a time (a name, a lambda's text, a param's key or shape code, or a
  * structural marker), since concatenating and hashing a key string was the
  * largest cost of a cached query. Markers are negative numbers and every
- * other token is a string or a text number, each in a position the grammar
- * below fixes, so two different shapes never walk the same path:
+ * other token is a string, each in a position the grammar below fixes, so
+ * two different shapes never walk the same path:
  *
- *     flavor sources op* TERMINAL kind [fn] [lambda]       lambda = textNumber params
+ *     flavor sources op* terminal [fn] [lambda]       lambda = text params
  *     params = NO_PARAMS | shapeCode | OPEN (key params)* CLOSE
+ *
+ * A lambda's text is a token itself (not a number interned for it): a new
+ * closure gives a new string on every call, so interning cost a second hash
+ * of the text per lambda for nothing; the trie's entry keeps the text alive
+ * no longer than the entry itself.
  */
 import { lambdaText } from './parse/lambda-source.js'
-import type { LambdaInput, QuerySpec } from './query-spec.js'
+import type { LambdaInput, QuerySpec, QueryTerminal } from './query-spec.js'
 import { describeParamsShape, isPlain, MAX_PARAM_DEPTH } from './translate/param-shape.js'
 
 const OPEN = -1
 const CLOSE = -2
 const NO_PARAMS = -3
-const TERMINAL = -4
-const NO_LAMBDA = -5
+const NO_LAMBDA = -4
 /** Where a node keeps the compiled query of the path that ends there. */
-const LEAF = -6
+const LEAF = -5
+/** The terminal's kind, as one marker (no string a terminal could share with an op). */
+const TERMINALS: Readonly<Record<QueryTerminal['kind'], number>> = { rows: -6, count: -7, exists: -8, aggregate: -9, delete: -10, update: -11 }
 
 type Node = Map<unknown, unknown>
-
-/**
- * Lambda texts by a small number, for short keys. Bounded: past MAX_TEXTS the
- * table starts again, and numbers are never reused (a counter, not the table
- * size), so a path walked before the reset can never name another text; its
- * cache entry is simply never reached again.
- */
-const textIds = new Map<string, number>()
-const MAX_TEXTS = 10_000
-let nextTextId = 1
-
-function textId(text: string): number {
-  let id = textIds.get(text)
-  if (id === undefined) {
-    if (textIds.size >= MAX_TEXTS) textIds.clear()
-    id = nextTextId++
-    textIds.set(text, id)
-  }
-  return id
-}
 
 /** A position in the trie: lookups stop at the first missing token, inserts make it. */
 class Cursor {
@@ -78,7 +64,7 @@ class Cursor {
   }
 
   lambda(l: LambdaInput): void {
-    this.step(textId(lambdaText(l.fn)))
+    this.step(lambdaText(l.fn))
     if (l.params === undefined) this.step(NO_PARAMS)
     else this.params(l.params, 0)
   }
@@ -100,8 +86,7 @@ class Cursor {
       }
     }
     const t = spec.terminal
-    this.step(TERMINAL)
-    this.step(t.kind)
+    this.step(TERMINALS[t.kind])
     if (t.kind === 'aggregate') {
       this.step(t.fn)
       if (t.lambda === null) this.step(NO_LAMBDA)

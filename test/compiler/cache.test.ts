@@ -78,14 +78,30 @@ describe('translation cache', () => {
 
   it('ops and terminals that differ only in a flag compile apart', () => {
     const person = (ops: QueryOp[], terminal?: QueryTerminal): string => compile(spec('Person', ops, terminal)).sql
+    const ages: QueryOp = { op: 'map', lambda: { fn: (p: { age: number }) => p.age, params: undefined } }
     const sqls = [
       person([{ op: 'limit', limit: 5, offset: 0 }]), person([{ op: 'limit', limit: 5, offset: 2 }]),
       person([{ op: 'limit', limit: null, offset: 2 }]), person([{ op: 'distinct', distinct: true }]),
-      person([], { kind: 'count' }), person([{ op: 'defaultOrder' }]),
+      person([], { kind: 'count' }), person([{ op: 'defaultOrder' }]), person([], { kind: 'exists' }),
+      person([ages], { kind: 'aggregate', fn: 'max', lambda: null }), person([ages], { kind: 'aggregate', fn: 'min', lambda: null }),
+      person([], { kind: 'aggregate', fn: 'max', lambda: { fn: (p: { score: number }) => p.score, params: undefined } }),
     ]
     assert.equal(new Set(sqls).size, sqls.length, sqls.join('\n'))
     assert.match(sqls[1]!, /OFFSET/)
     assert.doesNotMatch(sqls[0]!, /OFFSET/)
+  })
+
+  it('the text of a lambda is its key: another closure of the same text hits, a text one character apart does not', () => {
+    const gt = (min: number): QueryOp => filter((p: { age: number }, $: { min: number }) => p.age > $.min, { min })
+    const ge = (min: number): QueryOp => filter((p: { age: number }, $: { min: number }) => p.age >= $.min, { min })
+    resetCompilerStats()
+    const first = compile(spec('Person', [gt(1)])).sql
+    assert.equal(compile(spec('Person', [gt(2)])).sql, first)
+    assert.deepEqual(compilerStats(), { parses: 1, translations: 1, cacheHits: 1 })
+    const other = compile(spec('Person', [ge(1)])).sql
+    assert.match(first, /> \?/)
+    assert.match(other, />= \?/)
+    assert.deepEqual(compilerStats(), { parses: 2, translations: 2, cacheHits: 1 })
   })
 
   it('past its size the cache starts again, and still answers right', () => {
