@@ -40,8 +40,8 @@ function useShop(target: TestTarget): { db: Database; model: ReturnType<typeof d
   return { db, model }
 }
 
-/** The statements `fn` sent, and how many of them ran alone (SessionDb's `runAlone`, the mechanism under test). */
-async function captureSent<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; sql: string[]; alone: number }> {
+/** How `fn` settled, and how many statements ran alone meanwhile (SessionDb's `runAlone`, the mechanism under test). */
+async function countAlone<T>(fn: () => Promise<T>): Promise<{ settled: PromiseSettledResult<T>; alone: number }> {
   const proto = SessionDb.prototype as unknown as { runAlone: (...args: unknown[]) => Promise<unknown> }
   const runAlone = proto.runAlone
   let alone = 0
@@ -50,11 +50,18 @@ async function captureSent<T>(db: Database, fn: () => Promise<T>): Promise<{ res
     return runAlone.apply(this, args)
   }
   try {
-    const { result, sql } = await capture(db, fn)
-    return { result, sql, alone }
+    const [settled] = await Promise.allSettled([fn()])
+    return { settled: settled!, alone }
   } finally {
     proto.runAlone = runAlone
   }
+}
+
+/** The statements `fn` sent, and how many of them ran alone. */
+async function captureSent<T>(db: Database, fn: () => Promise<T>): Promise<{ result: T; sql: string[]; alone: number }> {
+  const { settled, alone } = await countAlone(() => capture(db, fn))
+  if (settled.status === 'rejected') throw settled.reason
+  return { ...settled.value, alone }
 }
 
 const isTransaction = (sql: string): boolean => /^(BEGIN|START TRANSACTION|COMMIT|SET TRANSACTION)/i.test(sql)
@@ -111,7 +118,10 @@ eachTarget('ses_sole_write', (target) => {
 
   it('a failing sole INSERT (a duplicate unique key) writes nothing and reports the IntegrityError', async () => {
     await dbSession.run(async () => { new Shelf({ label: 'dup', stock: 1 }) })
-    await assert.rejects(dbSession.run(async () => { new Shelf({ label: 'dup', stock: 2 }) }), IntegrityError)
+    const { settled, alone } = await countAlone(() => dbSession.run(async () => { new Shelf({ label: 'dup', stock: 2 }) }))
+    assert.equal(settled.status, 'rejected')
+    assert.ok(settled.status === 'rejected' && settled.reason instanceof IntegrityError, String(settled.status === 'rejected' ? settled.reason : ''))
+    assert.equal(alone, 1)
     assert.equal(await stockOf('dup'), 1)
   })
 
