@@ -49,16 +49,18 @@ async function planWithAfterSteps(db: Database, extra: readonly MigrationStep[])
 describe('SQLite: the connection of a migration is restored or destroyed', () => {
   it('a foreign-keys pragma that does not take effect is read back and refused', async () => {
     await withFileDatabase(async (db) => {
+      const restoreSteps = (await db.migrations.plan()).steps.filter((s) => s.phase === 'after')
+      assert.deepEqual(restoreSteps.map((s) => [s.sql, s.readBack?.sql, s.readBack?.expected]), [['PRAGMA foreign_keys = ON', 'PRAGMA foreign_keys', '1']])
       const conn = await db.acquireFor(null)
       try {
         await conn.query('PRAGMA foreign_keys = OFF', [])
         await conn.query('BEGIN', [])
         await assert.rejects(
-          restoreConnection(conn, db.log, 'm', [{ sql: 'PRAGMA foreign_keys = ON', phase: 'after', readBack: { sql: 'PRAGMA foreign_keys', expected: '1' } }], undefined),
+          restoreConnection(conn, db.log, 'm', restoreSteps, undefined),
           (e: unknown) => e instanceof ConnectionNotRestored && /PRAGMA foreign_keys reads 0 afterwards, not 1/.test((e as Error).message),
         )
         await conn.query('ROLLBACK', [])
-        await restoreConnection(conn, db.log, 'm', [{ sql: 'PRAGMA foreign_keys = ON', phase: 'after', readBack: { sql: 'PRAGMA foreign_keys', expected: '1' } }], undefined)
+        await restoreConnection(conn, db.log, 'm', restoreSteps, undefined)
         assert.deepEqual((await conn.query('PRAGMA foreign_keys', [])).rows, [[1n]])
       } finally {
         db.release(conn)
