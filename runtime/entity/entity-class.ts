@@ -13,11 +13,15 @@ import { DATABASE, Entity, META } from './entity.js'
 import { entityStatics } from './statics.js'
 import { stateOf, type HasState } from './state.js'
 
+/**
+ * The collection object of `obj.attr`, made on first use: loaded (and empty)
+ * when its slot is marked loaded (a new object's), otherwise to be read.
+ */
 function collectionOf(obj: HasState, attr: AttrMeta): Collection<unknown> {
   const s = stateOf(obj)
   let coll = s.values[attr.index] as Collection<unknown> | undefined
   if (coll === undefined) {
-    coll = new Collection(obj, attr, false)
+    coll = new Collection(obj, attr, s.isLoaded(attr.index))
     s.setUnstored(attr.index, coll)
   }
   return coll

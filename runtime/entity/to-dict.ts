@@ -4,7 +4,7 @@
  * collections are left out unless `withCollections` (then loaded ones only).
  */
 import { stateOf, isEntityObject, type HasState } from './state.js'
-import type { Collection } from './collection.js'
+import { loadedItems } from './relations.js'
 
 export interface ToDictOptions {
   readonly only?: readonly string[]
@@ -32,8 +32,8 @@ export function toDict(obj: HasState, options: ToDictOptions): Record<string, un
     if (attr.kind === 'computed') continue
     if (attr.kind === 'set') {
       if (options.withCollections !== true) continue
-      const items = (s.values[attr.index] as Collection<HasState> | undefined)?.loadedSet()
-      if (items === null || items === undefined) continue
+      const items = loadedItems(obj, attr)
+      if (items === null) continue
       out[attr.name] = [...items].map((item) => (options.relatedObjects === true ? item : pkOf(item)))
       continue
     }

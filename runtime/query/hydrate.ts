@@ -14,6 +14,7 @@ import { keyOf } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import { blankObject, objectLabel, specialise, stubFor } from '../entity/objects.js'
 import { sameValue } from '../entity/access.js'
+import { loadedItems } from '../entity/relations.js'
 import { stateOf, type HasState } from '../entity/state.js'
 
 /** Reads consecutive columns of one row. */
@@ -167,11 +168,7 @@ function hydrateWith(sdb: SessionDb, schema: Schema, plan: RowPlan, reader: RowR
 }
 
 function syncLoadedCollection(owner: HasState, attr: AttrMeta, obj: HasState): void {
-  const r = attr.reverse!
-  const os = stateOf(owner)
-  if (r.index >= os.values.length) return
-  const coll = os.values[r.index] as { loadedSet(): Set<HasState> | null } | undefined
-  coll?.loadedSet()?.add(obj)
+  loadedItems(owner, attr.reverse!)?.add(obj)
 }
 
 /** Turn one row into the value `shape` describes. */
