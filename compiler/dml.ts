@@ -284,6 +284,26 @@ export function selectByKeysSql(flavor: SqlFlavor, entity: EntityInfo, keyColumn
   return memo(flavor, entity, key, () => buildSelectByKeys(flavor, entity, keyColumns, n, options.discriminatorValues))
 }
 
+/**
+ * The commonest read of all, one row by primary key: `selectByKeysSql` for
+ * one key, memoized per flavor and entity without building a key string
+ * (that string cost more than the rest of a cached read by key).
+ */
+export function selectByPkSql(flavor: SqlFlavor, entity: EntityInfo, discriminatorValues: readonly string[] | undefined): string {
+  let byEntity = byPkMemo.get(flavor)
+  if (byEntity === undefined) {
+    byEntity = new WeakMap()
+    byPkMemo.set(flavor, byEntity)
+  }
+  const cached = byEntity.get(entity)
+  if (cached !== undefined && cached.discriminatorValues === discriminatorValues) return cached.sql
+  const sql = selectByKeysSql(flavor, entity, pkColumnsOf(entity).names, 1, { discriminatorValues })
+  byEntity.set(entity, { discriminatorValues, sql })
+  return sql
+}
+
+const byPkMemo = new WeakMap<SqlFlavor, WeakMap<EntityInfo, { readonly discriminatorValues: readonly string[] | undefined; readonly sql: string }>>()
+
 function buildSelectByKeys(flavor: SqlFlavor, entity: EntityInfo, keyColumns: readonly string[], n: number, discriminatorValues: readonly string[] | undefined): string {
   const p = new Placeholders(flavor)
   const alias = flavor.quoteId('t')

@@ -6,7 +6,7 @@
  * the flavor's `maxParams` bound values; every row goes through the identity
  * map. The same-tick batcher, `prefetch` and set-based writes build on these.
  */
-import { entityRowAttrs, selectByKeysSql, selectThroughLinkByOwnersSql } from '../../compiler/dml.js'
+import { entityRowAttrs, selectByKeysSql, selectByPkSql, selectThroughLinkByOwnersSql } from '../../compiler/dml.js'
 import { pkColumnsOf } from '../../compiler/schema.js'
 import type { Dialect, QueryResult } from '../../dialects/dialect.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
@@ -80,7 +80,7 @@ export function loadByPkNow(sdb: SessionDb, meta: EntityMeta, pk: readonly unkno
   const dialect = sdb.db.dialect
   const discriminators = meta.discriminatorValues
   const params = pkParams(dialect, meta, [pk], discriminators)
-  const result = sdb.tryExecuteSync(onePkSql(dialect, meta, discriminators), params, ONE_ROW)
+  const result = sdb.tryExecuteSync(selectByPkSql(dialect.flavor, meta, discriminators), params, ONE_ROW)
   if (result === undefined) return undefined
   const row = result.rows[0]
   if (row === undefined) return null
@@ -99,7 +99,7 @@ function byPkStatement(sdb: SessionDb, meta: EntityMeta, pks: readonly (readonly
   const discriminators = meta.discriminatorValues
   const dialect = sdb.db.dialect
   const params = pkParams(dialect, meta, pks, discriminators)
-  if (pks.length === 1) return { sql: onePkSql(dialect, meta, discriminators), params }
+  if (pks.length === 1) return { sql: selectByPkSql(dialect.flavor, meta, discriminators), params }
   return { sql: selectByKeysSql(dialect.flavor, meta, pkColumnsOf(meta).names, pks.length, { discriminatorValues: discriminators }), params }
 }
 
@@ -110,18 +110,6 @@ function pkParams(dialect: Dialect, meta: EntityMeta, pks: readonly (readonly un
   if (discriminators !== undefined) params.push(...discriminators)
   return params
 }
-
-/** The statement reading one object of an entity by key, the commonest read of all (an entity belongs to one database, so to one flavor). */
-function onePkSql(dialect: Dialect, meta: EntityMeta, discriminators: readonly string[] | undefined): string {
-  let sql = onePkSqls.get(meta)
-  if (sql === undefined) {
-    sql = selectByKeysSql(dialect.flavor, meta, pkColumnsOf(meta).names, 1, { discriminatorValues: discriminators })
-    onePkSqls.set(meta, sql)
-  }
-  return sql
-}
-
-const onePkSqls = new WeakMap<EntityMeta, string>()
 
 /** A row handler that hydrates `meta` objects into `out` by key (deleted ones left out). */
 function collectByPk(sdb: SessionDb, meta: EntityMeta, out: Map<unknown, HasState>): (reader: RowReader) => void {
