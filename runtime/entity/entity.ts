@@ -100,7 +100,7 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
     }
   }
   attachState(obj, state)
-  const pkKey = givenKey(obj, meta)
+  const pkKey = givenKey(obj, state)
   if (pkKey !== undefined && sdb.identity.get(meta, pkKey) !== undefined) sdb.identity.add(obj, pkKey)
   indexUniques(sdb, obj, meta, null)
   if (pkKey !== undefined) sdb.identity.add(obj, pkKey)
@@ -123,6 +123,6 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
 }
 
 /** The identity-map key of a new object whose primary key was given; undefined when the database will assign it. */
-function givenKey(obj: HasState, meta: EntityMeta): unknown {
-  return meta.pk.every((p) => stateOf(obj).isLoaded(p.index)) ? keyOf(pkValues(obj)) : undefined
+function givenKey(obj: HasState, state: ObjectState): unknown {
+  return state.meta.pk.every((p) => state.isLoaded(p.index)) ? keyOf(pkValues(obj)) : undefined
 }
