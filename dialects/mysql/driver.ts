@@ -68,10 +68,9 @@ class MysqlConnection extends NetworkConnection<MysqlConnection> implements Driv
   }
 
   private command(sql: string, params: readonly unknown[], callback?: (error: unknown, result: unknown, fields?: unknown) => void): mysql.Query {
-    const options = { sql, rowsAsArray: true }
-    if (params.length === 0) return callback === undefined ? this.conn.query(options) : this.conn.query(options, callback)
+    if (params.length === 0) return callback === undefined ? this.conn.query(sql) : this.conn.query(sql, callback)
     const values = params.map(this.encode) as never[]
-    return (callback === undefined ? this.conn.execute(options, values) : this.conn.execute(options, values, callback)) as unknown as mysql.Query
+    return (callback === undefined ? this.conn.execute(sql, values) : this.conn.execute(sql, values, callback)) as unknown as mysql.Query
   }
 
   query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
