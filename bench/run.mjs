@@ -126,7 +126,7 @@ for (const db of DBS) {
       const groups = quick ? [wl] : wl.map((w) => [w])
       for (const g of groups) {
         const rows = await runChild(peer, db, g)
-        if (g.includes('W5')) await cleanup(db).catch(() => undefined)
+        if (g.includes('W5') || g.includes('W6')) await cleanup(db).catch((error) => console.log(`  cleanup after ${peer} ${g.join(',')} failed: ${error?.message ?? error}`))
         for (const r of rows) {
           const key = `${peer}|${r.workload}`
           if (!byCell.has(key)) byCell.set(key, [])

@@ -29,14 +29,20 @@ const INDEXES = [
 const META = (t) => `CREATE TABLE bench_meta (version VARCHAR(50) NOT NULL, users_count INTEGER NOT NULL, posts_count INTEGER NOT NULL)`
 
 /**
- * Remove the rows W5 inserted (untimed), then refresh the servers' planner statistics: thousands of
- * inserted-then-deleted rows left PostgreSQL estimating 26,644 users for an age that
- * 121 have, and its plans for W2/W3 changed with them during a run.
+ * Put the tables back as seeded after a process that wrote (untimed): remove the rows W5 inserted,
+ * reclaim the row versions W5's deletes and W6's updates left behind, and refresh the planner
+ * statistics. PostgreSQL needs the VACUUM from us: autovacuum may be off (it is on the CI machine),
+ * and a run's 100,000 dead versions made W2 on users 9× slower by the third round (4,041 → 454
+ * queries/s for the raw driver), whoever ran it. Inserted-then-deleted rows also left PostgreSQL
+ * estimating 26,644 users for an age that 121 have, changing its plans for W2/W3 during a run.
+ * `compact` (once, at the start of a run) rewrites the tables, so what earlier runs left does not count.
  */
-export async function cleanup(db) {
+export async function cleanup(db, { compact = false } = {}) {
   await withConn(db, async (q) => {
     await q(`DELETE FROM users WHERE id > ${N_USERS}`)
-    if (db !== 'sqlite') await q(db === 'mysql' ? 'ANALYZE TABLE users, posts' : 'ANALYZE users, posts')
+    if (db === 'postgres') await q(compact ? 'VACUUM FULL ANALYZE users, posts' : 'VACUUM ANALYZE users, posts')
+    else if (db === 'mysql') await q(compact ? 'OPTIMIZE TABLE users, posts' : 'ANALYZE TABLE users, posts')
+    else if (compact) await q('VACUUM')
   })
 }
 
@@ -94,7 +100,7 @@ export async function isSeeded(db) {
 }
 
 export async function seed(db, log = console.log) {
-  if (await isSeeded(db)) { await cleanup(db); log(`  ${db}: data present (${DATA_VERSION})`); return }
+  if (await isSeeded(db)) { await cleanup(db, { compact: true }); log(`  ${db}: data present (${DATA_VERSION})`); return }
   const t0 = performance.now()
   await withConn(db, async (q, conn) => {
     for (const t of ['bench_meta', 'posts', 'users']) await q(`DROP TABLE IF EXISTS ${t}`)
