@@ -28,10 +28,16 @@ class Placeholders {
  * once, then reused. Each entity keeps at most MEMO_LIMIT texts; past that its
  * table starts again (a program with endless shapes costs rebuilds, not memory).
  */
-const memoTable = new WeakMap<SqlFlavor, WeakMap<EntityInfo, Map<string, string>>>()
+const memoTable = new WeakMap<SqlFlavor, WeakMap<EntityInfo, EntityMemo>>()
 const MEMO_LIMIT = 256
 
-function memo(flavor: SqlFlavor, entity: EntityInfo, key: string, build: () => string): string {
+/** One entity's statements in one flavor: by shape key, and the one-key read in a slot of its own (no key string). */
+interface EntityMemo {
+  readonly byKey: Map<string, string>
+  onePk: { readonly discriminatorValues: readonly string[] | undefined; readonly sql: string } | undefined
+}
+
+function entityMemo(flavor: SqlFlavor, entity: EntityInfo): EntityMemo {
   let byEntity = memoTable.get(flavor)
   if (byEntity === undefined) {
     byEntity = new WeakMap()
@@ -39,9 +45,14 @@ function memo(flavor: SqlFlavor, entity: EntityInfo, key: string, build: () => s
   }
   let table = byEntity.get(entity)
   if (table === undefined) {
-    table = new Map()
+    table = { byKey: new Map(), onePk: undefined }
     byEntity.set(entity, table)
   }
+  return table
+}
+
+function memo(flavor: SqlFlavor, entity: EntityInfo, key: string, build: () => string): string {
+  const table = entityMemo(flavor, entity).byKey
   let sql = table.get(key)
   if (sql === undefined) {
     sql = build()
@@ -290,19 +301,13 @@ export function selectByKeysSql(flavor: SqlFlavor, entity: EntityInfo, keyColumn
  * (that string cost more than the rest of a cached read by key).
  */
 export function selectByPkSql(flavor: SqlFlavor, entity: EntityInfo, discriminatorValues: readonly string[] | undefined): string {
-  let byEntity = byPkMemo.get(flavor)
-  if (byEntity === undefined) {
-    byEntity = new WeakMap()
-    byPkMemo.set(flavor, byEntity)
-  }
-  const cached = byEntity.get(entity)
+  const table = entityMemo(flavor, entity)
+  const cached = table.onePk
   if (cached !== undefined && cached.discriminatorValues === discriminatorValues) return cached.sql
   const sql = selectByKeysSql(flavor, entity, pkColumnsOf(entity).names, 1, { discriminatorValues })
-  byEntity.set(entity, { discriminatorValues, sql })
+  table.onePk = { discriminatorValues, sql }
   return sql
 }
-
-const byPkMemo = new WeakMap<SqlFlavor, WeakMap<EntityInfo, { readonly discriminatorValues: readonly string[] | undefined; readonly sql: string }>>()
 
 function buildSelectByKeys(flavor: SqlFlavor, entity: EntityInfo, keyColumns: readonly string[], n: number, discriminatorValues: readonly string[] | undefined): string {
   const p = new Placeholders(flavor)

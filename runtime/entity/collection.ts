@@ -22,6 +22,20 @@ const IS_OWNER = (o: unknown, $: { owner: unknown }): boolean => o === $.owner
 /** The items of a loaded collection that has had none yet (every new object's): shared, never changed. */
 const NO_ITEMS: Set<HasState> = new Set()
 
+/**
+ * The collection object of `obj.attr`, made on first use: loaded (and empty)
+ * when its slot is marked loaded (a new object's), otherwise to be read.
+ */
+export function collectionOf<T = unknown>(obj: HasState, attr: AttrMeta): Collection<T> {
+  const s = stateOf(obj)
+  let coll = s.values[attr.index] as Collection<T> | undefined
+  if (coll === undefined) {
+    coll = new Collection<T>(obj, attr, s.isLoaded(attr.index))
+    s.setUnstored(attr.index, coll)
+  }
+  return coll
+}
+
 export class Collection<T> implements Iterable<T> {
   private items: Set<HasState> | null
 

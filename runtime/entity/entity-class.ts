@@ -8,24 +8,10 @@ import { OrmTypeError } from '../../compiler/errors.js'
 import type { Database } from '../database.js'
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { readAttr, writeAttr } from './access.js'
-import { Collection } from './collection.js'
+import { collectionOf } from './collection.js'
 import { DATABASE, Entity, META } from './entity.js'
 import { entityStatics } from './statics.js'
-import { stateOf, type HasState } from './state.js'
-
-/**
- * The collection object of `obj.attr`, made on first use: loaded (and empty)
- * when its slot is marked loaded (a new object's), otherwise to be read.
- */
-function collectionOf(obj: HasState, attr: AttrMeta): Collection<unknown> {
-  const s = stateOf(obj)
-  let coll = s.values[attr.index] as Collection<unknown> | undefined
-  if (coll === undefined) {
-    coll = new Collection(obj, attr, s.isLoaded(attr.index))
-    s.setUnstored(attr.index, coll)
-  }
-  return coll
-}
+import type { HasState } from './state.js'
 
 function accessor(attr: AttrMeta): PropertyDescriptor {
   if (attr.kind === 'computed') {

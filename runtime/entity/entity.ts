@@ -14,7 +14,7 @@ import { indexUniques, toRelated, writableSession, writeAttr } from './access.js
 import { checkInitKeys, FROM_DATABASE, givenOrDefault, objectLabel } from './objects.js'
 import { attachState, ObjectState, stateOf, type HasState } from './state.js'
 import { validateScalar } from './validate.js'
-import type { Collection } from './collection.js'
+import { collectionOf } from './collection.js'
 import { syncReverse } from './relations.js'
 import { keyOf, pkValues } from '../session/identity-map.js'
 import { toDict, type ToDictOptions } from './to-dict.js'
@@ -115,7 +115,7 @@ function createObject(obj: HasState, cls: EntityCtor, initArg: object): void {
     if (items === undefined || items === null) continue
     if (attr.kind === 'set') {
       if (!Array.isArray(items)) throw new OrmTypeError(`${attr.qualifiedName}: expected an array of ${attr.target!.name} objects`)
-      ;(obj as unknown as Record<string, Collection<unknown>>)[attr.name]!.add(items)
+      collectionOf(obj, attr).add(items)
     } else {
       writeAttr(obj, attr, items)
     }

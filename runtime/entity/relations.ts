@@ -6,20 +6,18 @@
  */
 import type { AttrMeta } from '../model/meta.js'
 import { stateOf, type HasState } from './state.js'
-import type { Collection } from './collection.js'
+import { collectionOf } from './collection.js'
 
 /**
  * The live items of `obj.attr` (a collection) when they are known: a loaded
  * collection's, or a new object's (its collection, marked loaded but not made
- * yet, is made here through its accessor); otherwise null.
+ * yet, is made here); otherwise null.
  */
 export function loadedItems(obj: HasState, attr: AttrMeta): Set<HasState> | null {
   const s = stateOf(obj)
   if (attr.index >= s.values.length) return null
-  const coll = s.values[attr.index] as Collection<HasState> | undefined
-  if (coll !== undefined) return coll.loadedSet()
-  if (!s.isLoaded(attr.index)) return null
-  return (obj as unknown as Record<string, Collection<HasState>>)[attr.name]!.loadedSet()
+  if (s.values[attr.index] === undefined && !s.isLoaded(attr.index)) return null
+  return collectionOf<HasState>(obj, attr).loadedSet()
 }
 
 type Writer = (obj: HasState, attr: AttrMeta, value: unknown) => void

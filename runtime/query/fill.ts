@@ -9,14 +9,10 @@
 import type { AttrMeta, EntityMeta } from '../model/meta.js'
 import { pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
-import type { Collection } from '../entity/collection.js'
+import { collectionOf } from '../entity/collection.js'
 import { loadedItems } from '../entity/relations.js'
 import { stateOf, type HasState } from '../entity/state.js'
 import { loadChildren, loadLinked, loadRowsByPk } from './keys.js'
-
-function collectionOf(owner: HasState, attr: AttrMeta): Collection<unknown> {
-  return (owner as unknown as Record<string, Collection<unknown>>)[attr.name]!
-}
 
 /** Load `attr` (a collection) of every owner; new owners count as empty. Returns each owner's items. */
 export async function fillCollections(sdb: SessionDb, attr: AttrMeta, owners: readonly HasState[]): Promise<Map<HasState, HasState[]>> {
