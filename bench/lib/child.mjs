@@ -32,10 +32,12 @@ const tagBase = `${process.pid}-${Date.now().toString(36)}`
 /** One run of `n` operations; returns milliseconds. */
 async function oneRun(w, n) {
   const fn = peer[w.toLowerCase()]
+  const { cycle } = WORKLOADS[w] ?? {}
   if (w === 'W8') return fn(n)
   const t0 = performance.now()
   if (w === 'W5') for (let k = 0; k < n; k++) await fn(`${tagBase}-${runCounter++}`)
   else if (w === 'W6') for (let k = 0; k < n; k++) await fn(runCounter++)
+  else if (cycle) for (let k = 0; k < n; k++) await fn(k)
   else for (let k = 0; k < n; k++) await fn(opCounter++)
   return performance.now() - t0
 }
@@ -61,6 +63,7 @@ for (const w of workloadList.split(',')) {
     // keep each process bounded: scale n down when one run would be too long
     const budgetMs = quick ? spec.budgetQuick ?? 100 : spec.budgetFull ?? 800
     if (warm > budgetMs && n > 1) n = Math.max(1, Math.floor(n * budgetMs / warm))
+    if (spec.cycle) n = Math.max(spec.cycle, n - (n % spec.cycle))
     // then warm up to a steady state (the JIT done with the hot code), the same for every peer
     if (!quick) for (let spent = 0, k = 0; spent < WARM_MS && k < WARM_RUNS_MAX; k++) spent += await oneRun(w, n)
     const runs = []
