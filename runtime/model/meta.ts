@@ -83,6 +83,16 @@ export class EntityMeta implements EntityInfo {
   }
 
   private familyNames: readonly string[] | undefined = undefined
+  private rowSlotsFor: { readonly slots: readonly AttrMeta[]; readonly indexes: readonly number[] } | undefined = undefined
+
+  /** The slots a loaded row fills: stored in columns of this entity's row, not lazy. */
+  get rowSlots(): readonly number[] {
+    const cached = this.rowSlotsFor
+    if (cached !== undefined && cached.slots === this.slots) return cached.indexes
+    const indexes = this.slots.filter((a) => a.columns.length > 0 && !a.lazy).map((a) => a.index)
+    this.rowSlotsFor = { slots: this.slots, indexes }
+    return indexes
+  }
 
   /** The discriminator values that restrict rows to this entity and its subclasses; undefined for a whole hierarchy or a plain entity. */
   get discriminatorValues(): readonly string[] | undefined {

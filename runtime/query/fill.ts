@@ -11,7 +11,7 @@ import { pkValues } from '../session/identity-map.js'
 import type { SessionDb } from '../session/session-db.js'
 import { collectionOf } from '../entity/collection.js'
 import { loadedItems } from '../entity/relations.js'
-import { stateOf, type HasState } from '../entity/state.js'
+import { stateOf, type HasState, type ObjectState } from '../entity/state.js'
 import { loadChildren, loadLinked, loadRowsByPk } from './keys.js'
 
 /** Load `attr` (a collection) of every owner; new owners count as empty. Returns each owner's items. */
@@ -48,10 +48,15 @@ export async function fillReverseOnes(sdb: SessionDb, attr: AttrMeta, owners: re
 
 /** Whether an object lacks some of its non-lazy stored attributes. */
 export function needsRow(obj: HasState): boolean {
-  const s = stateOf(obj)
+  return lacksRow(stateOf(obj))
+}
+
+/** `needsRow` of an object's state. */
+export function lacksRow(s: ObjectState): boolean {
   if (s.status === 'unloaded') return true
   if (s.status !== 'loaded') return false
-  return s.meta.slots.some((a) => a.columns.length > 0 && !a.lazy && !s.isLoaded(a.index))
+  for (const i of s.meta.rowSlots) if (!s.isLoaded(i)) return true
+  return false
 }
 
 /**

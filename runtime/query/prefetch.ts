@@ -19,8 +19,8 @@ import type { SessionDb } from '../session/session-db.js'
 import type { Collection } from '../entity/collection.js'
 import type { Entity } from '../entity/entity.js'
 import { loadedItems } from '../entity/relations.js'
-import { stateOf, isEntityObject, type HasState } from '../entity/state.js'
-import { fillCollections, fillReverseOnes, fillRows } from './fill.js'
+import { stateOf, stateIfEntity, isEntityObject, type HasState, type ObjectState } from '../entity/state.js'
+import { fillCollections, fillReverseOnes, fillRows, lacksRow } from './fill.js'
 
 /** What a prefetch lambda sees: collections and references lead on to their objects' attributes. */
 export type PrefetchNav<T> = { readonly [K in keyof T]-?: NavValue<NonNullable<T[K]>> }
@@ -109,6 +109,47 @@ export function joinLoads(db: Database, spec: QuerySpec, paths: readonly Prefetc
   const meta = rowEntity(db, spec)
   if (meta === undefined) return []
   return paths.map((path) => toOnePrefix(meta, path)).filter((p) => p.length > 0).map((path) => ({ op: 'joinLoad', path }))
+}
+
+/** Whether `loads` join every one of `paths` whole (each path only to-one references from the rows' entity). */
+export function joinedWhole(loads: readonly QueryOp[], paths: readonly PrefetchPath[]): boolean {
+  return loads.length === paths.length && loads.every((load, k) => load.op === 'joinLoad' && load.path.length === paths[k]!.length)
+}
+
+/**
+ * Whether every object along `paths` from every row is loaded with its whole
+ * row, each reference on the way loaded too: what the joins of the main
+ * statement usually leave, in which case `runPrefetch` would send nothing and
+ * its walk is skipped. A row or object the session holds otherwise (changed
+ * to point at a stub, deleted, read lazily) answers false, and the full walk
+ * loads what is missing.
+ */
+export function pathsLoaded(rows: readonly unknown[], paths: readonly PrefetchPath[]): boolean {
+  for (const path of paths) {
+    // the attribute of each step, looked up again only when an object's entity differs from the last one's
+    const metas: (EntityMeta | undefined)[] = []
+    const attrs: (AttrMeta | undefined)[] = []
+    for (const row of rows) {
+      let s: ObjectState | null | undefined = stateIfEntity(row)
+      for (let k = 0; k < path.length && s !== null; k++) {
+        if (s === undefined || !hasWholeRow(s)) return false
+        if (metas[k] !== s.meta) {
+          metas[k] = s.meta
+          attrs[k] = s.meta.attrs.get(path[k]!)
+        }
+        const attr = attrs[k]
+        if (attr === undefined || !s.isLoaded(attr.index)) return false
+        const next: unknown = s.values[attr.index]
+        s = next === null ? null : stateIfEntity(next)
+      }
+      if (s !== null && (s === undefined || !hasWholeRow(s))) return false
+    }
+  }
+  return true
+}
+
+function hasWholeRow(s: ObjectState): boolean {
+  return s.status === 'loaded' && !lacksRow(s)
 }
 
 type Trie = Map<string, Trie>

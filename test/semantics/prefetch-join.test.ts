@@ -13,6 +13,8 @@ import { Database, Int, TranslationError, dbSession, desc, optional, required, s
 import { eachTarget, type TestTarget } from '../support/databases.js'
 import { capture } from '../runtime/model.js'
 import { compile, filter, spec } from '../compiler/fixtures.js'
+import { pathsLoaded, runPrefetch } from '../../runtime/query/prefetch.js'
+import { currentSession } from '../../runtime/session/session.js'
 
 function defineModel(db: Database) {
   return db.define({
@@ -234,6 +236,36 @@ eachTarget('prefetch_join', (target) => {
         assert.deepEqual(reads, [])
         assert.ok(users.length > 0)
         assert.deepEqual(sizes, users.map(() => POSTS / USERS))
+      })
+    })
+  })
+})
+
+eachTarget('prefetch_whole', (target) => {
+  const { db, model } = useWorld(target)
+  const { Post } = model
+
+  describe('pathsLoaded: whether the joins left every object of a path loaded (then no prefetch walk)', () => {
+    it('is true for the rows of a joined fetch, with null references on the way', async () => {
+      await dbSession.run(async () => {
+        const posts = await Post.select((p) => p.views < 24).prefetch((p) => p.user.company, (p) => p.editor).fetch()
+        assert.ok(posts.some((p) => p.editor === null) && posts.some((p) => p.user.company === null))
+        assert.equal(pathsLoaded(posts, [['user', 'company'], ['editor']]), true)
+      })
+    })
+
+    it('is false when a reference on the path is an object known only by its key, which the walk then loads', async () => {
+      await dbSession.run(async () => {
+        const posts = await Post.select((p) => p.views < 6).fetch()
+        assert.equal(pathsLoaded(posts, [['user']]), false, 'users are stubs')
+        assert.equal(pathsLoaded(posts.slice(0, 0), [['user']]), true, 'no rows: nothing to load')
+        const { sql } = await capture(db, () => Post.select((p) => p.views < 6).prefetch((p) => p.user).fetch())
+        assert.equal(selects(sql).length, 1, sql.join('\n'))
+        assert.equal(pathsLoaded(posts, [['user']]), true, 'the join filled the same stubs')
+        assert.equal(pathsLoaded(posts, [['user', 'company']]), false, 'companies are stubs')
+        const { sql: second } = await capture(db, () => runPrefetch(currentSession()!.forDb(db), posts, [['user', 'company']]))
+        assert.equal(selects(second).length, 1, second.join('\n'))
+        assert.equal(pathsLoaded(posts, [['user', 'company']]), true)
       })
     })
   })
