@@ -1,9 +1,9 @@
 // What each workload is, how many operations one timed run has, and a
 // sanity check on a peer's result (so a peer cannot be fast by being wrong).
-// `cycle`: the workload's parameters repeat every `cycle` operations and their
-// cost differs a lot (W4's minimum views: 0 matches every post, 900 a tenth),
-// so every timed run is whole cycles starting at the first: the same queries
-// for every run and every peer.
+// `cycle`: the workload's parameters repeat every `cycle` operations, and a
+// timed run is whole cycles from the first: the same queries in every run of
+// every peer (W4's few, long queries would otherwise be a different mix per
+// peer, since n is scaled to each peer's speed).
 export const WORKLOADS = {
   W1: { title: 'primary-key lookup', unit: 'lookups', full: 5000, quick: 1000, what: 'one unit of work (session / forked EntityManager) per lookup: load one user by id' },
   W2: { title: 'filter + order + limit 20', unit: 'queries', full: 2000, quick: 400, what: 'users WHERE age = ? ORDER BY created_at DESC LIMIT 20, as entities' },
