@@ -21,7 +21,7 @@ let peer
 try {
   peer = await mod.default(db)
 } catch (error) {
-  for (const w of workloadList.split(',')) emit({ workload: w, error: `setup failed: ${String(error?.message ?? error).split('\n')[0]}` })
+  for (const w of workloadList.split(',')) emit({ workload: w, error: `setup failed: ${errorText(error)}` })
   process.exit(0)
 }
 
@@ -40,6 +40,12 @@ async function oneRun(w, n) {
   else if (cycle) for (let k = 0; k < n; k++) await fn(k)
   else for (let k = 0; k < n; k++) await fn(opCounter++)
   return performance.now() - t0
+}
+
+/** An error's first non-empty line (Prisma's messages start with a blank one), never empty. */
+function errorText(error) {
+  const text = String(error?.message ?? error).split('\n').map((l) => l.trim()).find((l) => l.length > 0)
+  return (text ?? error?.name ?? 'unknown error').slice(0, 300)
 }
 
 function emit(r) {
@@ -71,7 +77,7 @@ for (const w of workloadList.split(',')) {
     const ms = median(runs)
     emit({ workload: w, n, unit: spec.unit, runsMs: runs.map((x) => +x.toFixed(3)), medianMs: +ms.toFixed(3), opsPerSec: n / (ms / 1000) })
   } catch (error) {
-    emit({ workload: w, error: String(error?.message ?? error).split('\n')[0].slice(0, 300) })
+    emit({ workload: w, error: errorText(error) })
   }
 }
 await peer.close?.()
