@@ -94,7 +94,7 @@ function runChild(peer, db, wl) {
       clearTimeout(timer)
       // a row is a result only with a number; anything else is an error, with whatever text it brought
       const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l))
-        .map((r) => (r.error || typeof r.opsPerSec === 'number' || r.workload === undefined ? r : { ...r, error: r.error || 'no result and no error text' }))
+        .map((r) => (r.error || typeof r.opsPerSec === 'number' ? r : { ...r, error: 'no result and no error text' }))
       for (const w of wl) {
         if (!rows.some((r) => r.workload === w || r.workload.startsWith(`${w} `))) {
           const why = signal ? `killed after ${timeoutMs / 1000} s (${signal})` : `process exited ${code}: ${err.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 300)}`

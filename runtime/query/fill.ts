@@ -46,12 +46,7 @@ export async function fillReverseOnes(sdb: SessionDb, attr: AttrMeta, owners: re
   return out
 }
 
-/** Whether an object lacks some of its non-lazy stored attributes. */
-export function needsRow(obj: HasState): boolean {
-  return lacksRow(stateOf(obj))
-}
-
-/** `needsRow` of an object's state. */
+/** Whether a stored object lacks some of its non-lazy stored attributes (its row must be read). */
 export function lacksRow(s: ObjectState): boolean {
   if (s.status === 'unloaded') return true
   if (s.status !== 'loaded') return false
@@ -67,9 +62,9 @@ export function lacksRow(s: ObjectState): boolean {
 export async function fillRows(sdb: SessionDb, objects: readonly HasState[], byTable = false): Promise<void> {
   const byMeta = new Map<EntityMeta, unknown[][]>()
   for (const obj of objects) {
-    if (!needsRow(obj)) continue
-    const own = stateOf(obj).meta
-    const meta = byTable ? own.root : own
+    const s = stateOf(obj)
+    if (!lacksRow(s)) continue
+    const meta = byTable ? s.meta.root : s.meta
     let list = byMeta.get(meta)
     if (list === undefined) {
       list = []

@@ -111,18 +111,13 @@ export function joinLoads(db: Database, spec: QuerySpec, paths: readonly Prefetc
   return paths.map((path) => toOnePrefix(meta, path)).filter((p) => p.length > 0).map((path) => ({ op: 'joinLoad', path }))
 }
 
-/** Whether `loads` join every one of `paths` whole (each path only to-one references from the rows' entity). */
-export function joinedWhole(loads: readonly QueryOp[], paths: readonly PrefetchPath[]): boolean {
-  return loads.length === paths.length && loads.every((load, k) => load.op === 'joinLoad' && load.path.length === paths[k]!.length)
-}
-
 /**
  * Whether every object along `paths` from every row is loaded with its whole
- * row, each reference on the way loaded too: what the joins of the main
- * statement usually leave, in which case `runPrefetch` would send nothing and
- * its walk is skipped. A row or object the session holds otherwise (changed
- * to point at a stub, deleted, read lazily) answers false, and the full walk
- * loads what is missing.
+ * row, each reference on the way loaded too: then prefetching would send
+ * nothing. It is what the joins of the main statement leave for paths of
+ * to-one references, and it spares `runPrefetch` its walk. A path through a
+ * collection, or an object the session holds otherwise (a stub, deleted, a
+ * row partly forgotten), answers false.
  */
 export function pathsLoaded(rows: readonly unknown[], paths: readonly PrefetchPath[]): boolean {
   for (const path of paths) {
@@ -219,6 +214,7 @@ async function level(sdb: SessionDb, objects: readonly HasState[], trie: Trie): 
  * await runPrefetch(sdb, people, [['cars'], ['cars', 'tags']])   // two SELECTs however many people
  */
 export async function runPrefetch(sdb: SessionDb, rows: readonly unknown[], paths: readonly PrefetchPath[]): Promise<void> {
+  if (pathsLoaded(rows, paths)) return
   const objects = rows.filter((r): r is HasState => isEntityObject(r) && live(r as HasState))
   await level(sdb, [...new Set(objects)], trieOf(paths))
 }

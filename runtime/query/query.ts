@@ -11,7 +11,7 @@ import type { Collection } from '../entity/collection.js'
 import { requireSession } from '../session/session.js'
 import { compileAndBind, explainQuery, runQuery, streamQuery } from './run.js'
 import { bulkWrite } from './bulk.js'
-import { checkPath, joinedWhole, joinLoads, pathsLoaded, prefetchPath, runPrefetch, type PrefetchNav, type PrefetchPath } from './prefetch.js'
+import { checkPath, joinLoads, prefetchPath, runPrefetch, type PrefetchNav, type PrefetchPath } from './prefetch.js'
 
 /** What `map` gives: a collection flattens to its items. */
 export type Mapped<U> = U extends Collection<infer X> ? X : U
@@ -22,8 +22,6 @@ type Params = Readonly<Record<string, unknown>>
 interface FetchPlan {
   readonly spec: QuerySpec
   readonly joined: boolean
-  /** Every prefetch path is a chain of references the statement joins whole (see `joinedWhole`). */
-  readonly joinedWhole: boolean
 }
 
 function firstItem(row: unknown): unknown {
@@ -54,11 +52,7 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
     if (this.plan === undefined) {
       const rows = this.terminal({ kind: 'rows' })
       const loads = this.prefetches.length === 0 ? [] : joinLoads(this.db, rows, this.prefetches)
-      this.plan = {
-        spec: loads.length === 0 ? rows : { ...rows, ops: [...rows.ops, ...loads] },
-        joined: loads.length > 0,
-        joinedWhole: loads.length > 0 && joinedWhole(loads, this.prefetches),
-      }
+      this.plan = { spec: loads.length === 0 ? rows : { ...rows, ops: [...rows.ops, ...loads] }, joined: loads.length > 0 }
     }
     return this.plan
   }
@@ -152,7 +146,7 @@ export class Query<T, A extends unknown[] = [T], S extends unknown[] = A> implem
     const plan = this.fetchPlan()
     const result = (await runQuery(this.db, plan.spec)) as unknown[]
     const rows = (plan.joined ? result.map(firstItem) : result) as T[]
-    if (!(plan.joinedWhole && pathsLoaded(rows, this.prefetches))) await runPrefetch(requireSession('prefetch').forDb(this.db), rows, this.prefetches)
+    await runPrefetch(requireSession('prefetch').forDb(this.db), rows, this.prefetches)
     return rows
   }
 

@@ -245,7 +245,7 @@ eachTarget('prefetch_whole', (target) => {
   const { db, model } = useWorld(target)
   const { Post } = model
 
-  describe('pathsLoaded: whether the joins left every object of a path loaded (then no prefetch walk)', () => {
+  describe('pathsLoaded: whether every object of a path is loaded already (then runPrefetch has no walk to do)', () => {
     it('is true for the rows of a joined fetch, with null references on the way', async () => {
       await dbSession.run(async () => {
         const posts = await Post.select((p) => p.views < 24).prefetch((p) => p.user.company, (p) => p.editor).fetch()
@@ -266,6 +266,11 @@ eachTarget('prefetch_whole', (target) => {
         const { sql: second } = await capture(db, () => runPrefetch(currentSession()!.forDb(db), posts, [['user', 'company']]))
         assert.equal(selects(second).length, 1, second.join('\n'))
         assert.equal(pathsLoaded(posts, [['user', 'company']]), true)
+        assert.equal(pathsLoaded(posts, [['user', 'posts']]), false, 'a path through a collection is left to the walk')
+        const { sql: third } = await capture(db, () => runPrefetch(currentSession()!.forDb(db), posts, [['user', 'posts']]))
+        assert.equal(selects(third).length, 1, third.join('\n'))
+        assert.ok(posts.every((p) => p.user.posts.size === POSTS / USERS))
+        assert.equal(pathsLoaded(posts, [['user', 'posts', 'editor']]), false, 'loaded collections, their items\' editors not')
       })
     })
   })
