@@ -39,6 +39,8 @@ const started = Date.now()
 const PROCS = quick ? 1 : Number(opt('procs')?.[0] ?? 3)
 
 // ---- pinto, built as users run it (tsc output in dist/) ----
+/** Read when the run starts, which is when dist/ is built: a commit made during a long run does not change it. */
+const PINTO_BUILD = peers.includes('pinto') ? gitBuild() : null
 if (peers.includes('pinto')) {
   console.log('building pinto (npm run build) …')
   const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: path.resolve(BENCH, '..'), stdio: 'inherit' })
@@ -108,6 +110,11 @@ function runChild(peer, db, wl) {
 
 const results = []
 const dbInfo = {}
+/** Raw's fastest process over its slowest, above which a workload is re-run (see the rounds below). */
+const NOISE_LIMIT = 1.2
+const EXTRA_ROUNDS = 1
+/** Per database, the workloads that got extra rounds, and how many. */
+const extraRounds = {}
 for (const db of DBS) {
   console.log(`\n== ${DB_LABEL[db]} ==`)
   try {
@@ -122,11 +129,12 @@ for (const db of DBS) {
   // Rounds of fresh processes, every peer in each round, so that a slow spell of the machine (or a process that
   // lands badly on the cores next to the database server's) hits all peers alike; a cell is the median process.
   const byCell = new Map()
-  for (let round = 1; round <= PROCS; round++) {
+  const runRound = async (label, wls) => {
     for (const peer of peers) {
-      const wl = workloads.filter((w) => w !== 'W9' || peer === 'pinto')
+      const wl = wls.filter((w) => w !== 'W9' || peer === 'pinto')
       const groups = quick ? [wl] : wl.map((w) => [w])
       for (const g of groups) {
+        if (g.length === 0) continue
         const rows = await runChild(peer, db, g)
         if (g.includes('W5') || g.includes('W6')) await cleanup(db).catch((error) => console.log(`  cleanup after ${peer} ${g.join(',')} failed: ${error?.message ?? error}`))
         for (const r of rows) {
@@ -134,12 +142,29 @@ for (const db of DBS) {
           if (!byCell.has(key)) byCell.set(key, [])
           byCell.get(key).push(r)
           const what = r.error ? `ERROR ${r.error}` : `${fmtOps(r.opsPerSec)} ${r.unit}/s  (n=${r.n}, median of 5: ${r.medianMs} ms)`
-          console.log(`  ${PROCS > 1 ? `[${round}/${PROCS}] ` : ''}${peer.padEnd(10)} ${r.workload.padEnd(4)} ${what}`)
+          console.log(`  ${label}${peer.padEnd(10)} ${r.workload.padEnd(4)} ${what}`)
         }
       }
     }
   }
+  for (let round = 1; round <= PROCS; round++) await runRound(PROCS > 1 ? `[${round}/${PROCS}] ` : '', workloads)
+  // The raw driver does the same work in every process, so when its processes disagree by more than NOISE_LIMIT
+  // the machine changed speed during the run: that workload gets another round of every peer (at most
+  // EXTRA_ROUNDS), and the report names any workload still over the limit.
+  for (let extra = 1; PROCS > 1 && extra <= EXTRA_ROUNDS; extra++) {
+    const noisy = workloads.filter((w) => spreadOf(byCell.get(`raw|${w}`)) > NOISE_LIMIT)
+    if (noisy.length === 0) break
+    console.log(`  raw's processes differ by more than ${Math.round((NOISE_LIMIT - 1) * 100)} % on ${noisy.join(', ')}: another round of every peer on ${noisy.length > 1 ? 'them' : 'it'}`)
+    for (const w of noisy) (extraRounds[db] ??= {})[w] = extra
+    await runRound(`[extra ${extra}] `, noisy)
+  }
   for (const rows of byCell.values()) results.push(medianProcess(rows))
+}
+
+/** Fastest over slowest process of a cell (1 when fewer than two processes ran). */
+function spreadOf(rows) {
+  const ops = (rows ?? []).filter((r) => !r.error).map((r) => r.opsPerSec)
+  return ops.length < 2 ? 1 : Math.max(...ops) / Math.min(...ops)
 }
 
 /** The process whose ops/s is the median of a cell's processes (or the error, when none ran). */
@@ -154,7 +179,7 @@ function medianProcess(rows) {
 const machine = {
   cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memoryGb: +(os.totalmem() / 2 ** 30).toFixed(1),
   node: process.version, platform: `${os.type()} ${os.release()} ${os.arch()}`, date: new Date().toISOString(),
-  mode: quick ? 'quick' : 'full', processes: PROCS, loadAvgAtEnd: os.loadavg().map((x) => +x.toFixed(2)), durationS: Math.round((Date.now() - started) / 1000), databases: dbInfo,
+  pintoBuild: PINTO_BUILD, mode: quick ? 'quick' : 'full', processes: PROCS, extraRounds, noiseLimit: NOISE_LIMIT, loadAvgAtEnd: os.loadavg().map((x) => +x.toFixed(2)), durationS: Math.round((Date.now() - started) / 1000), databases: dbInfo,
 }
 const versions = {}
 for (const r of results) if (r.version && !versions[r.peer]) versions[r.peer] = r.version
@@ -181,6 +206,15 @@ if (published && fs.existsSync(readme)) {
 }
 console.log(`\nwrote results/${base}.json and results/${base}.md in ${machine.durationS} s`)
 
+/** The commit pinto was built from, marked when the work tree had uncommitted changes (null outside git). */
+function gitBuild() {
+  const git = (...a) => spawnSync('git', a, { cwd: path.resolve(BENCH, '..'), encoding: 'utf8' })
+  const head = git('rev-parse', '--short', 'HEAD')
+  if (head.status !== 0) return null
+  const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== ''
+  return head.stdout.trim() + (dirty ? ' with uncommitted changes' : '')
+}
+
 function fmtOps(x) {
   if (x == null) return '—'
   return x >= 100 ? Math.round(x).toLocaleString('en-US') : x >= 10 ? x.toFixed(1) : x.toFixed(2)
@@ -190,6 +224,7 @@ function renderMarkdown({ machine, versions, absent, workloads, results }) {
   const L = []
   L.push(`# pinto benchmark — ${machine.mode} run`, '')
   L.push(`${machine.date.slice(0, 16).replace('T', ' ')} UTC · ${machine.cpu} · ${machine.cores} cores · ${machine.memoryGb} GB · Node ${machine.node} · ${machine.platform} · took ${machine.durationS} s · load average at the end ${machine.loadAvgAtEnd.join(' / ')} (other work on the machine adds noise)`, '')
+  if (machine.pintoBuild) L.push(`pinto built from commit ${machine.pintoBuild}.`, '')
   L.push(`Databases: ${Object.entries(machine.databases).map(([k, v]) => `${DB_LABEL[k]} ${v}`).join(' · ')}`, '')
   L.push(`Libraries: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(' · ')}`, '')
   L.push('Each cell: operations per second (median of 5 timed runs after a warm-up in a fresh process per peer × workload × database' + (machine.mode === 'quick' ? '; quick mode: one process per peer × database, fewer operations' : `; the median of ${machine.processes} such processes, run in rounds over all peers`) + '), and in parentheses the time relative to the raw driver (1.00× = as fast as raw, 2.00× = takes twice as long). **Bold**: fastest ORM on that row.', '')
@@ -211,6 +246,15 @@ function renderMarkdown({ machine, versions, absent, workloads, results }) {
         const s = `${fmtOps(c.opsPerSec)}${c.peer === 'raw' ? '' : c.ratioToRaw != null ? ` (${c.ratioToRaw >= 0.1 ? c.ratioToRaw.toFixed(2) : c.ratioToRaw.toPrecision(2)}×)` : ''}`
         return c.opsPerSec === best ? `**${s}**` : s
       }).join(' | ')} |`)
+    }
+    const again = Object.entries(machine.extraRounds?.[db] ?? {})
+    if (again.length) L.push('', `Raw's processes differed by more than ${Math.round((machine.noiseLimit - 1) * 100)} % (the machine changed speed), so these workloads got extra rounds of every peer: ${again.map(([w, k]) => `${w} (${k})`).join(', ')}.`)
+    for (const w of wls) {
+      const raw = rows.find((r) => r.peer === 'raw' && r.workload === w && r.processOpsPerSec)
+      const ops = raw?.processOpsPerSec ?? []
+      if (ops.length > 1 && Math.max(...ops) / Math.min(...ops) > machine.noiseLimit) {
+        L.push('', `**${w} is noisy**: raw's ${ops.length} processes ran ${ops.map(fmtOps).join(' / ')} ${workloads[w].unit}/s; read that row's ratios with care.`)
+      }
     }
     const w9 = rows.filter((r) => r.workload.startsWith('W9') && !r.error)
     if (w9.length) {
