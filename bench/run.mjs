@@ -152,7 +152,7 @@ for (const db of DBS) {
   // the machine changed speed during the run: that workload gets another round of every peer (at most
   // EXTRA_ROUNDS), and the report names any workload still over the limit.
   for (let extra = 1; PROCS > 1 && extra <= EXTRA_ROUNDS; extra++) {
-    const noisy = workloads.filter((w) => spreadOf(byCell.get(`raw|${w}`)) > NOISE_LIMIT)
+    const noisy = workloads.filter((w) => spreadOf((byCell.get(`raw|${w}`) ?? []).filter((r) => !r.error).map((r) => r.opsPerSec)) > NOISE_LIMIT)
     if (noisy.length === 0) break
     console.log(`  raw's processes differ by more than ${Math.round((NOISE_LIMIT - 1) * 100)} % on ${noisy.join(', ')}: another round of every peer on ${noisy.length > 1 ? 'them' : 'it'}`)
     for (const w of noisy) (extraRounds[db] ??= {})[w] = extra
@@ -161,9 +161,8 @@ for (const db of DBS) {
   for (const rows of byCell.values()) results.push(medianProcess(rows))
 }
 
-/** Fastest over slowest process of a cell (1 when fewer than two processes ran). */
-function spreadOf(rows) {
-  const ops = (rows ?? []).filter((r) => !r.error).map((r) => r.opsPerSec)
+/** Fastest over slowest of a cell's processes, given their ops/s (1 when fewer than two ran). */
+function spreadOf(ops) {
   return ops.length < 2 ? 1 : Math.max(...ops) / Math.min(...ops)
 }
 
@@ -250,9 +249,8 @@ function renderMarkdown({ machine, versions, absent, workloads, results }) {
     const again = Object.entries(machine.extraRounds?.[db] ?? {})
     if (again.length) L.push('', `Raw's processes differed by more than ${Math.round((machine.noiseLimit - 1) * 100)} % (the machine changed speed), so these workloads got extra rounds of every peer: ${again.map(([w, k]) => `${w} (${k})`).join(', ')}.`)
     for (const w of wls) {
-      const raw = rows.find((r) => r.peer === 'raw' && r.workload === w && r.processOpsPerSec)
-      const ops = raw?.processOpsPerSec ?? []
-      if (ops.length > 1 && Math.max(...ops) / Math.min(...ops) > machine.noiseLimit) {
+      const ops = rows.find((r) => r.peer === 'raw' && r.workload === w)?.processOpsPerSec ?? []
+      if (spreadOf(ops) > machine.noiseLimit) {
         L.push('', `**${w} is noisy**: raw's ${ops.length} processes ran ${ops.map(fmtOps).join(' / ')} ${workloads[w].unit}/s; read that row's ratios with care.`)
       }
     }
