@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // pinto's benchmark. `npm run bench` (root) or `node bench/run.mjs [--quick]
-// [--db=sqlite,postgres,mysql] [--peers=raw,pinto,…] [--workloads=W1,W2,…]`.
+// [--db=sqlite,postgres,mysql] [--peers=raw,pinto,…] [--workloads=W1,W2,…]` or `--render`.
 // Installs bench/ dependencies if missing, seeds each database once (raw
 // driver, untimed), then runs every peer × workload × database in a fresh
 // process (--quick: one process per peer × database, fewer operations), and
-// writes results/latest.json, results/latest.md and the table in README.md (a quick or partial run:
-// results/partial.*, nothing else).
+// writes results/latest.json, results/latest.md, the table in bench/README.md and the summary in the
+// root README.md (a quick or partial run: results/partial.*, nothing else).
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -16,6 +16,14 @@ const BENCH = path.dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',')
 const quick = args.includes('--quick')
+const DB_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MariaDB' }
+
+// ---- --render: the reports again from results/latest.json, no run (after a change to their format) ----
+if (args.includes('--render')) {
+  writeReports(JSON.parse(fs.readFileSync(path.join(BENCH, 'results', 'latest.json'), 'utf8')), 'latest', true)
+  console.log('rendered results/latest.md, bench/README.md and the README summary from results/latest.json')
+  process.exit(0)
+}
 
 // ---- dependencies ----
 if (!fs.existsSync(path.join(BENCH, 'node_modules', '.package-lock.json'))) {
@@ -33,7 +41,6 @@ export const ABSENT = {}
 const DBS = opt('db') ?? ['sqlite', 'postgres', 'mysql']
 const peers = opt('peers') ?? PEERS
 const workloads = opt('workloads') ?? Object.keys(WORKLOADS)
-const DB_LABEL = { sqlite: 'SQLite', postgres: 'PostgreSQL', mysql: 'MariaDB' }
 const started = Date.now()
 /** Fresh processes per peer × workload × database (full run); the cell is their median. */
 const PROCS = quick ? 1 : Number(opt('procs')?.[0] ?? 3)
@@ -62,7 +69,7 @@ function generatePrisma(db) {
   fs.rmSync(out, { recursive: true, force: true })
   fs.rmSync(errFile, { force: true })
   const fail = (step, r) => {
-    const msg = `${step} failed: ${(r.error?.message ?? `${r.stderr ?? ''}\n${r.stdout ?? ''}`).trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 300)}`
+    const msg = `${step} failed: ${lastLines(r.error?.message ?? `${r.stderr ?? ''}\n${r.stdout ?? ''}`)}`
     console.log(`prisma (${db}): ${msg}`)
     fs.mkdirSync(path.dirname(errFile), { recursive: true })
     fs.writeFileSync(errFile, msg + '\n')
@@ -99,7 +106,7 @@ function runChild(peer, db, wl) {
         .map((r) => (r.error || typeof r.opsPerSec === 'number' ? r : { ...r, error: 'no result and no error text' }))
       for (const w of wl) {
         if (!rows.some((r) => r.workload === w || r.workload.startsWith(`${w} `))) {
-          const why = signal ? `killed after ${timeoutMs / 1000} s (${signal})` : `process exited ${code}: ${err.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 300)}`
+          const why = signal ? `killed after ${timeoutMs / 1000} s (${signal})` : `process exited ${code}: ${lastLines(err)}`
           rows.push({ peer, db, workload: w, error: why })
         }
       }
@@ -190,19 +197,11 @@ for (const r of results) {
 fs.mkdirSync(path.join(BENCH, 'results'), { recursive: true })
 const json = { machine, versions, absent: ABSENT, workloads: WORKLOADS, results }
 // Only a full run (every database, peer and workload, the default number of processes) is the published result;
-// a subset or a quick run goes to results/partial.* and leaves latest.* and the README table alone.
+// a subset or a quick run goes to results/partial.* and leaves latest.* and the README tables alone.
 const published = !quick && !opt('db') && !opt('peers') && !opt('workloads') && !opt('procs')
 const base = published ? 'latest' : 'partial'
 fs.writeFileSync(path.join(BENCH, 'results', `${base}.json`), JSON.stringify(json, null, 2) + '\n')
-const md = renderMarkdown(json)
-fs.writeFileSync(path.join(BENCH, 'results', `${base}.md`), md)
-const readme = path.join(BENCH, 'README.md')
-if (published && fs.existsSync(readme)) {
-  const text = fs.readFileSync(readme, 'utf8')
-  const a = text.indexOf('<!-- results:start -->')
-  const b = text.indexOf('<!-- results:end -->')
-  if (a >= 0 && b > a) fs.writeFileSync(readme, text.slice(0, a + 22) + '\n' + md.replace(/^# .*\n/, '') + text.slice(b))
-}
+writeReports(json, base, published)
 console.log(`\nwrote results/${base}.json and results/${base}.md in ${machine.durationS} s`)
 
 /** The commit pinto was built from, marked when the work tree had uncommitted changes (null outside git). */
@@ -212,6 +211,69 @@ function gitBuild() {
   if (head.status !== 0) return null
   const dirty = git('status', '--porcelain', '--untracked-files=no').stdout.trim() !== ''
   return head.stdout.trim() + (dirty ? ' with uncommitted changes' : '')
+}
+
+/** A failing command's last three non-empty lines of output, on one line (at most 300 characters). */
+function lastLines(text) {
+  return text.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 300)
+}
+
+/** results/<base>.md from a run's JSON; a published run also goes into bench/README.md and the root README's summary. */
+function writeReports(json, base, published) {
+  const md = renderMarkdown(json)
+  fs.writeFileSync(path.join(BENCH, 'results', `${base}.md`), md)
+  if (!published) return
+  replaceBetween(path.join(BENCH, 'README.md'), 'results', md.replace(/^# .*\n/, ''))
+  replaceBetween(path.resolve(BENCH, '..', 'README.md'), 'bench-summary', renderSummary(json))
+}
+
+/** Replace what lies between `<!-- name:start -->` and `<!-- name:end -->` in `file` (left alone without them). */
+function replaceBetween(file, name, body) {
+  if (!fs.existsSync(file)) return
+  const text = fs.readFileSync(file, 'utf8')
+  const start = `<!-- ${name}:start -->`
+  const a = text.indexOf(start)
+  const b = text.indexOf(`<!-- ${name}:end -->`)
+  if (a >= 0 && b > a) fs.writeFileSync(file, `${text.slice(0, a + start.length)}\n\n${body.trim()}\n\n${text.slice(b)}`)
+}
+
+/** Raw's per-process ops/s of a workload when they differ by more than the run's noise limit, else null. */
+function noisyRaw({ machine, results }, db, w) {
+  const ops = results.find((r) => r.db === db && r.peer === 'raw' && r.workload === w)?.processOpsPerSec ?? []
+  return spreadOf(ops) > machine.noiseLimit ? ops : null
+}
+
+/** The fastest ORM's cell (not raw) of a database × workload row, or undefined when none ran. */
+function fastestOrm(cells) {
+  return cells.filter((c) => c && c.peer !== 'raw' && !c.error && c.opsPerSec).sort((a, b) => b.opsPerSec - a.opsPerSec)[0]
+}
+
+function fmtRatio(x) {
+  return `${x >= 0.1 ? x.toFixed(2) : x.toPrecision(2)}×`
+}
+
+/** The README's summary: the run in one line, then per workload pinto's ratio to raw and the best other ORM's. */
+function renderSummary(json) {
+  const { machine, workloads, results } = json
+  const dbs = Object.keys(DB_LABEL).filter((db) => results.some((r) => r.db === db))
+  const L = [`Full run of ${machine.date.slice(0, 10)}${machine.pintoBuild ? `, pinto built from commit ${machine.pintoBuild}` : ''}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}; ${dbs.map((db) => `${DB_LABEL[db]} ${String(machine.databases[db] ?? '').split(' ')[0]}`).join(', ')}.`, '']
+  L.push(`| workload | ${dbs.map((db) => `${DB_LABEL[db]}: pinto | best peer`).join(' | ')} |`, `|---|${dbs.map(() => '---:|---:').join('|')}|`)
+  let noisy = false
+  for (const w of Object.keys(workloads).filter((x) => x !== 'W9')) {
+    const cells = dbs.flatMap((db) => {
+      const row = results.filter((r) => r.db === db && r.workload === w)
+      const pinto = row.find((r) => r.peer === 'pinto' && !r.error && r.ratioToRaw != null)
+      const best = fastestOrm(row.filter((r) => r.peer !== 'pinto'))
+      if (!pinto) return ['✗', best ? `${fmtRatio(best.ratioToRaw)} ${best.peer}` : '']
+      const mark = noisyRaw(json, db, w) ? '¹' : ''
+      noisy ||= mark !== ''
+      const p = `${fmtRatio(pinto.ratioToRaw)}${mark}`
+      return [fastestOrm(row) === pinto ? `**${p}**` : p, best ? `${fmtRatio(best.ratioToRaw)} ${best.peer}` : '']
+    })
+    L.push(`| ${w} ${workloads[w].title} | ${cells.join(' | ')} |`)
+  }
+  if (noisy) L.push('', `¹ The raw driver's processes differed by more than ${Math.round((machine.noiseLimit - 1) * 100)} % on that row (the machine changed speed during the run), so every peer got an extra process there; bench/README.md lists raw's figures.`)
+  return L.join('\n')
 }
 
 function fmtOps(x) {
@@ -237,22 +299,19 @@ function renderMarkdown({ machine, versions, absent, workloads, results }) {
     for (const w of wls) {
       const cells = ps.map((p) => rows.find((r) => r.peer === p && r.workload === w))
       if (cells.every((c) => c === undefined)) continue
-      const orm = cells.filter((c) => c && c.peer !== 'raw' && !c.error && c.opsPerSec)
-      const best = orm.length ? Math.max(...orm.map((c) => c.opsPerSec)) : null
+      const best = fastestOrm(cells)
       L.push(`| ${w} ${workloads[w].title} (${workloads[w].unit}/s) | ${cells.map((c) => {
         if (!c) return ''
         if (c.error) return '✗ (see below)'
-        const s = `${fmtOps(c.opsPerSec)}${c.peer === 'raw' ? '' : c.ratioToRaw != null ? ` (${c.ratioToRaw >= 0.1 ? c.ratioToRaw.toFixed(2) : c.ratioToRaw.toPrecision(2)}×)` : ''}`
-        return c.opsPerSec === best ? `**${s}**` : s
+        const s = `${fmtOps(c.opsPerSec)}${c.peer === 'raw' || c.ratioToRaw == null ? '' : ` (${fmtRatio(c.ratioToRaw)})`}`
+        return c === best ? `**${s}**` : s
       }).join(' | ')} |`)
     }
     const again = Object.entries(machine.extraRounds?.[db] ?? {})
     if (again.length) L.push('', `Raw's processes differed by more than ${Math.round((machine.noiseLimit - 1) * 100)} % (the machine changed speed), so these workloads got extra rounds of every peer: ${again.map(([w, k]) => `${w} (${k})`).join(', ')}.`)
     for (const w of wls) {
-      const ops = rows.find((r) => r.peer === 'raw' && r.workload === w)?.processOpsPerSec ?? []
-      if (spreadOf(ops) > machine.noiseLimit) {
-        L.push('', `**${w} is noisy**: raw's ${ops.length} processes ran ${ops.map(fmtOps).join(' / ')} ${workloads[w].unit}/s; read that row's ratios with care.`)
-      }
+      const ops = noisyRaw({ machine, results }, db, w)
+      if (ops) L.push('', `**${w} is noisy**: raw's ${ops.length} processes ran ${ops.map(fmtOps).join(' / ')} ${workloads[w].unit}/s; read that row's ratios with care.`)
     }
     const w9 = rows.filter((r) => r.workload.startsWith('W9') && !r.error)
     if (w9.length) {
